@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from steadfast.accounts import api as accounts_api
+from steadfast.accounts import views as accounts_views
+from steadfast.core import views as core_views
+from steadfast.organisations import views as organisation_views
+
+admin.site.site_header = "Steadfast administration"
+admin.site.site_title = "Steadfast"
+
+organisation_patterns = [
+    path("", organisation_views.organisation_home, name="organisation_home"),
+    path("people/", organisation_views.people, name="organisation_people"),
+    path(
+        "invitations/<int:pk>/resend/",
+        organisation_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<int:pk>/revoke/",
+        organisation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("consent/", accounts_views.consent, name="consent"),
+]
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("crisis/", core_views.crisis, name="crisis"),
+    path("_bench/hello", core_views.hello, name="bench_hello"),
+    path("home/", organisation_views.home, name="home"),
+    path("o/<slug:slug>/", include(organisation_patterns)),
+    path("invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/me/", accounts_api.me, name="api_me"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]

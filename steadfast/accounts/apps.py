@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """People: the user model, sign-in (allauth) and MFA policy, and consent records."""
+
+    name = "steadfast.accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from steadfast.accounts import signals  # noqa: F401  (connects audit receivers)

@@ -1,0 +1,78 @@
+"""Reads about people and their consent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from steadfast.accounts.models import ConsentPurpose, ConsentRecord, ConsentText, User
+from steadfast.organisations.models import Organisation
+
+
+def consent_text_current(*, purpose: str) -> ConsentText | None:
+    return ConsentText.objects.filter(purpose=purpose, published_at__lte=timezone.now()).first()
+
+
+def has_consented(
+    *, user: User, organisation: Organisation, purpose: str, at: datetime | None = None
+) -> bool:
+    """Has this person consented to this purpose in this organisation, at `at` (default now)?
+
+    The latest decision made up to `at` counts. A text published later with
+    `requires_reconsent` invalidates consent given to an earlier version.
+    """
+    at = at or timezone.now()
+    latest = (
+        ConsentRecord.objects.filter(
+            user=user, organisation=organisation, purpose=purpose, at__lte=at
+        )
+        .select_related("text")
+        .first()
+    )
+    if latest is None or latest.decision != ConsentRecord.Decision.GIVEN:
+        return False
+    return not ConsentText.objects.filter(
+        purpose=purpose,
+        version__gt=latest.text.version,
+        requires_reconsent=True,
+        published_at__lte=at,
+    ).exists()
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    purpose: str
+    label: str
+    text: ConsentText | None
+    given: bool
+    latest: ConsentRecord | None
+
+
+def consent_statuses_for(*, user: User, organisation: Organisation) -> list[ConsentStatus]:
+    """Each purpose with its current text and this person's standing decision (3 queries)."""
+    now = timezone.now()
+    texts: dict[str, ConsentText] = {}
+    for text in ConsentText.objects.filter(published_at__lte=now):
+        texts.setdefault(text.purpose, text)  # ordered newest version first
+    reconsent_versions: dict[str, int] = {}
+    for text in ConsentText.objects.filter(published_at__lte=now, requires_reconsent=True):
+        reconsent_versions[text.purpose] = max(reconsent_versions.get(text.purpose, 0), text.version)
+    latest: dict[str, ConsentRecord] = {}
+    for record in ConsentRecord.objects.filter(user=user, organisation=organisation).select_related(
+        "text"
+    ):
+        latest.setdefault(record.purpose, record)
+    statuses = []
+    for purpose in ConsentPurpose:
+        record = latest.get(purpose.value)
+        given = (
+            record is not None
+            and record.decision == ConsentRecord.Decision.GIVEN
+            and record.text.version >= reconsent_versions.get(purpose.value, 0)
+        )
+        statuses.append(
+            ConsentStatus(purpose.value, purpose.label, texts.get(purpose.value), given, record)
+        )
+    return statuses

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from steadfast.organisations.models import Membership
+
+
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    team = serializers.StringRelatedField()
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "organisation_name", "role", "team"]
+
+
+class MeSerializer(serializers.Serializer[object]):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    memberships = MembershipSerializer(many=True)

@@ -1,0 +1,56 @@
+"""Writes about people and their consent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from steadfast.accounts.models import ConsentRecord, User
+from steadfast.accounts.selectors import consent_text_current
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
+from steadfast.organisations.models import Organisation
+
+
+class ConsentError(Exception):
+    pass
+
+
+@transaction.atomic
+def consent_decide(
+    *,
+    user: User,
+    organisation: Organisation,
+    purpose: str,
+    given: bool,
+    text_version: int | None = None,
+    channel: str = ConsentRecord.Channel.WEB,
+    request: HttpRequest | None = None,
+) -> ConsentRecord:
+    """Give or withdraw consent for one purpose, against the current text.
+
+    `text_version` is the version the person was shown; if a newer one was published in the
+    meantime the decision is refused so nobody agrees to a text they did not read.
+    """
+    text = consent_text_current(purpose=purpose)
+    if text is None:
+        raise ConsentError("There is no published consent text for this purpose.")
+    if given and text_version is not None and text_version != text.version:
+        raise ConsentError("The consent text has changed since you opened it. Please read it again.")
+    record = ConsentRecord.objects.create(
+        user=user,
+        organisation=organisation,
+        purpose=purpose,
+        text=text,
+        decision=ConsentRecord.Decision.GIVEN if given else ConsentRecord.Decision.WITHDRAWN,
+        channel=channel,
+    )
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        target=record,
+        organisation=organisation,
+        request=request,
+        detail=f"consent {purpose} {record.decision} v{text.version}",
+    )
+    return record

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from steadfast.organisations.models import Invitation, Membership, Organisation, Team
+
+
+class TeamInline(admin.TabularInline[Team, Organisation]):
+    model = Team
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    list_display = ["name", "slug", "country", "time_zone"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [TeamInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "organisation", "role", "team", "is_active"]
+    list_filter = ["role", "organisation", "is_active"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "organisation", "team"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    """Invitations are made and revoked from the organisation's People page; read-only here."""
+
+    list_display = ["id", "organisation", "role", "created_at", "expires_at", "sent_at", "accepted_at", "revoked_at"]
+    list_filter = ["organisation", "role"]
+    exclude = ["email", "email_index", "nonce", "sent_nonce"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

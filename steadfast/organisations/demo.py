@@ -1,0 +1,74 @@
+"""The demo organisation that `make run` loads: one person for every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from steadfast.accounts.models import ConsentPurpose, User
+from steadfast.accounts.selectors import has_consented
+from steadfast.accounts.services import consent_decide
+from steadfast.organisations.models import Membership, Organisation, Role, Team
+
+DEMO_PASSWORD = "steadfast-demo-2026"  # noqa: S105 (published demo sign-in, never for real use)
+DEMO_SLUG = "harbor-city"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    full_name: str
+    role: str
+    team: str | None
+    is_staff: bool = False
+
+
+DEMO_PEOPLE = [
+    DemoPerson("participant@demo.steadfast.local", "Sam Rivera", Role.PARTICIPANT, "Dispatch"),
+    DemoPerson("facilitator@demo.steadfast.local", "Dana Okafor", Role.FACILITATOR, None),
+    DemoPerson("lead@demo.steadfast.local", "Lee Tanaka", Role.LEAD, None),
+    DemoPerson("admin@demo.steadfast.local", "Alex Morgan", Role.ADMINISTRATOR, None, True),
+]
+
+
+@transaction.atomic
+def demo_load() -> Organisation:
+    """Create or complete the demo; re-running changes nothing that exists."""
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "name": "Harbor City Emergency Services",
+            "country": "US",
+            "time_zone": "America/Chicago",
+        },
+    )
+    teams = {}
+    for name in ["Dispatch", "Patrol", "Fire and Rescue"]:
+        teams[name], _ = Team.objects.get_or_create(organisation=organisation, name=name)
+    for person in DEMO_PEOPLE:
+        user = User.objects.filter(email=person.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=person.email,
+                password=DEMO_PASSWORD,
+                full_name=person.full_name,
+                is_staff=person.is_staff,
+                is_superuser=person.is_staff,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        Membership.objects.get_or_create(
+            user=user,
+            organisation=organisation,
+            defaults={"role": person.role, "team": teams.get(person.team or "")},
+        )
+        if person.role == Role.PARTICIPANT and not has_consented(
+            user=user, organisation=organisation, purpose=ConsentPurpose.TAKING_PART
+        ):
+            consent_decide(
+                user=user, organisation=organisation, purpose=ConsentPurpose.TAKING_PART, given=True
+            )
+    return organisation

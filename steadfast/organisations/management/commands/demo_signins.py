@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from steadfast.organisations.demo import DEMO_PASSWORD, DEMO_PEOPLE
+
+
+class Command(BaseCommand):
+    help = "Print the demo sign-ins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        for person in DEMO_PEOPLE:
+            self.stdout.write(f"  {person.role:<14} {person.email}")
+        if settings.STEADFAST_REQUIRE_STAFF_MFA:
+            self.stdout.write("  Staff roles will be asked to set up an authenticator app first.")
+        self.stdout.write("")

@@ -1,0 +1,77 @@
+"""Who may do what inside an organisation. The tenant is resolved once per request."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
+from steadfast.organisations.models import Membership, Role
+
+logger = logging.getLogger("steadfast.security")
+
+# What each role may do in its organisation. Views ask for a capability, not a role.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "view_home": frozenset(Role),
+    "give_consent": frozenset(Role),
+    "manage_people": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
+}
+
+
+def can(membership: Membership, capability: str) -> bool:
+    return membership.role in CAPABILITIES[capability]
+
+
+def membership_for(*, user: Any, slug: str) -> Membership:
+    """The actor's active membership in the organisation `slug`, or 404 — an outsider
+    cannot tell an organisation they do not belong to from one that does not exist."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Membership.objects.select_related("organisation", "team").get(
+            user=user, organisation__slug=slug, is_active=True
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+type OrgView = Callable[Concatenate[HttpRequest, Membership, ...], HttpResponse]
+
+
+def organisation_view(capability: str) -> Callable[[OrgView], Callable[..., HttpResponse]]:
+    """Resolve `slug` to the actor's membership (404 for outsiders), check the capability
+    (403, logged and audited, for members without it) and call the view with it."""
+
+    def decorator(view: OrgView) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = membership_for(user=request.user, slug=slug)
+            if not can(membership, capability):
+                logger.warning(
+                    "denied user=%s capability=%s organisation=%s",
+                    request.user.pk,
+                    capability,
+                    membership.organisation_id,
+                )
+                audit_record(
+                    actor=request.user,
+                    action=AuditEvent.Action.DENIED,
+                    object_type="capability",
+                    object_id=capability,
+                    organisation=membership.organisation,
+                    request=request,
+                )
+                raise PermissionDenied
+            return view(request, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,274 @@
+"""Writes about organisations: creating them, inviting people, accepting invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from steadfast.core import crypto
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
+from steadfast.core.taskutils import enqueue_on_commit
+from steadfast.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Team,
+    default_invitation_expiry,
+    new_nonce,
+)
+
+INVITATION_SALT = "steadfast.invitation"
+EMAIL_INDEX = "invitation-email"
+
+
+class InvitationError(Exception):
+    """An invitation cannot be used. `reason` picks the page shown to the person."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def organisation_create(
+    *, name: str, slug: str, country: str, time_zone: str = "UTC", teams: list[str] = ()  # type: ignore[assignment]
+) -> Organisation:
+    with transaction.atomic():
+        organisation = Organisation(name=name, slug=slug, country=country.upper(), time_zone=time_zone)
+        organisation.full_clean()
+        organisation.save()
+        Team.objects.bulk_create([Team(organisation=organisation, name=team) for team in teams])
+    return organisation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=INVITATION_SALT)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_email_index(email: str) -> str:
+    return crypto.blind_index(email, purpose=EMAIL_INDEX)
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by: Any,
+    team: Team | None = None,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Invite one address to join with a role; the email goes out through the task worker
+    once this commits. Refuses current members and addresses with an open invitation."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise InvitationError("member", "This person is already a member of the organisation.")
+    if team is not None and team.organisation_id != organisation.pk:
+        raise InvitationError("team", "That team belongs to another organisation.")
+    index = invitation_email_index(email)
+    # Expired invitations no longer count as open: retire them so a fresh one can be made.
+    Invitation.objects.filter(
+        organisation=organisation,
+        email_index=index,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__lte=timezone.now(),
+    ).update(revoked_at=timezone.now())
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organisation=organisation,
+                email=email,
+                email_index=index,
+                role=role,
+                team=team,
+                invited_by=invited_by,
+            )
+    except IntegrityError:
+        raise InvitationError(
+            "duplicate", "An invitation for this address is already waiting. Resend it instead."
+        ) from None
+    audit_record(
+        actor=invited_by,
+        action=AuditEvent.Action.CREATE,
+        target=invitation,
+        organisation=organisation,
+        request=request,
+        detail=f"role={role}",
+    )
+    _enqueue_send(invitation)
+    return invitation
+
+
+def _enqueue_send(invitation: Invitation) -> None:
+    from steadfast.organisations.tasks import invitation_send
+
+    enqueue_on_commit(invitation_send, invitation.pk, invitation.nonce)
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: Invitation, actor: Any, request: HttpRequest | None = None
+) -> Invitation:
+    """Send a fresh link: the nonce changes (the old link stops working), the clock restarts."""
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationError("closed", "This invitation was already used or withdrawn.")
+    invitation.nonce = new_nonce()
+    invitation.expires_at = default_invitation_expiry()
+    invitation.save(update_fields=["nonce", "expires_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=invitation,
+        organisation=invitation.organisation,
+        request=request,
+        detail="resent",
+    )
+    _enqueue_send(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: Any, request: HttpRequest | None = None) -> None:
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if updated:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            target=invitation,
+            organisation=invitation.organisation,
+            request=request,
+            detail="revoked",
+        )
+
+
+def invitation_email_send(*, invitation_id: int, nonce: str) -> bool:
+    """Send the invitation email for this nonce, once. Returns whether an email went out.
+
+    Idempotent: a superseded nonce (the invitation was resent), a closed invitation or a
+    nonce already sent does nothing, so a re-run worker never mails twice.
+    """
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.nonce != nonce or invitation.sent_nonce == nonce:
+        return False
+    if not invitation.is_open:
+        return False
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "url": invitation_url(invitation),
+        "role": invitation.get_role_display(),
+    }
+    send_mail(
+        subject=f"You're invited to {invitation.organisation.name} on Steadfast",
+        message=render_to_string("organisations/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_nonce=nonce, sent_at=timezone.now())
+    return True
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """Resolve a link to its invitation, or raise InvitationError saying why it can't be used."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+        invitation = Invitation.objects.select_related("organisation", "team").get(pk=data["i"])
+    except (signing.BadSignature, KeyError, TypeError, Invitation.DoesNotExist):
+        raise InvitationError("invalid", "This invitation link is not valid.") from None
+    if invitation.nonce != data.get("n") or invitation.revoked_at is not None:
+        raise InvitationError(
+            "invalid", "This invitation link is no longer valid. A newer link may have been sent."
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationError("used", "This invitation has already been used.")
+    if invitation.is_expired:
+        raise InvitationError("expired", "This invitation has expired.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: Any | None = None,
+    full_name: str = "",
+    password: str = "",
+    request: HttpRequest | None = None,
+) -> Any:
+    """Use the invitation: join the organisation as an existing user, or create the account.
+
+    Single use even under double submission: the row is re-read and claimed inside this
+    transaction, so a second request finds it accepted.
+    """
+    from steadfast.accounts.models import User
+
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, nonce=invitation.nonce, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(accepted_at=timezone.now())
+    if not claimed:
+        raise InvitationError("used", "This invitation has already been used.")
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError(
+                "account_exists", "An account already uses this address. Sign in to accept."
+            )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, full_name=full_name.strip()
+                )
+        except IntegrityError:
+            raise InvitationError(
+                "account_exists", "An account already uses this address. Sign in to accept."
+            ) from None
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        audit_record(
+            actor=user, action=AuditEvent.Action.CREATE, target=user, request=request,
+            organisation=invitation.organisation, detail="account from invitation",
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise InvitationError("other_email", "This invitation was sent to a different address.")
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role, "team": invitation.team},
+    )
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.role = invitation.role
+        membership.save(update_fields=["is_active", "role"])
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        target=membership,
+        organisation=invitation.organisation,
+        request=request,
+        detail=f"role={membership.role} via invitation {invitation.pk}",
+    )
+    return user
