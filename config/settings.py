@@ -156,7 +156,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared cache (rate limits and lockouts must survive restarts and be shared by workers).
 if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
 else:
     CACHES = {
         "default": {
@@ -173,10 +175,8 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend only: each backend would verify (hash) the password again.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -221,23 +221,27 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 STEADFAST_SESSION_MAX_SECONDS = envint("SESSION_MAX_SECONDS", 12 * 60 * 60)
 
-# Email through Django 6.1 mailers; console by default.
+# Email through Django 6.1 mailers: the console in development, SMTP in production.
+MAIL_OPTIONS: dict[str, object] = {
+    key.removeprefix("EMAIL_").lower(): value
+    for key, value in os.environ.items()
+    if key in {"EMAIL_HOST", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"}
+}
+if os.environ.get("EMAIL_PORT"):
+    MAIL_OPTIONS["port"] = envint("EMAIL_PORT", 587)
+if envbool("EMAIL_USE_TLS", False):
+    MAIL_OPTIONS["use_tls"] = True
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
         ),
-        "OPTIONS": {
-            key.removeprefix("EMAIL_").lower(): value
-            for key, value in os.environ.items()
-            if key in {"EMAIL_HOST", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"}
-        },
+        "OPTIONS": MAIL_OPTIONS,
     }
 }
-if email_port := os.environ.get("EMAIL_PORT"):
-    MAILERS["default"]["OPTIONS"]["port"] = envint("EMAIL_PORT", 587)
-if envbool("EMAIL_USE_TLS", False):
-    MAILERS["default"]["OPTIONS"]["use_tls"] = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Steadfast <noreply@steadfast.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -294,6 +298,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
@@ -26,6 +28,12 @@ organisation_patterns = [
     path("consent/", accounts_views.consent, name="consent"),
 ]
 
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin signs in through the same throttled, MFA-aware form as everyone else."""
+    return redirect_to_login(request.GET.get("next", "/admin/"), login_url="/accounts/login/")
+
+
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -33,8 +41,11 @@ urlpatterns = [
     path("_bench/hello", core_views.hello, name="bench_hello"),
     path("home/", organisation_views.home, name="home"),
     path("o/<slug:slug>/", include(organisation_patterns)),
-    path("invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
+    path(
+        "invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"
+    ),
     path("accounts/", include("allauth.urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/me/", accounts_api.me, name="api_me"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -32,7 +32,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
-    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA zone; blank = the organisation's")
+    time_zone = models.CharField(
+        max_length=64, blank=True, help_text="IANA zone; blank = the organisation's"
+    )
     is_staff = models.BooleanField(default=False, help_text="May use the administration site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -81,7 +83,9 @@ class ConsentText(models.Model):
     class Meta:
         ordering = ["purpose", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["purpose", "version"], name="consent_text_version_unique")
+            models.UniqueConstraint(
+                fields=["purpose", "version"], name="consent_text_version_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -113,7 +117,9 @@ class ConsentRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["user", "organisation", "purpose", "-at"], name="consent_latest")]
+        indexes = [
+            models.Index(fields=["user", "organisation", "purpose", "-at"], name="consent_latest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.purpose} {self.decision} at {self.at:%Y-%m-%d}"

@@ -17,10 +17,11 @@ def requires_mfa(user: Any) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return Membership.objects.filter(
+    memberships = Membership.objects.filter(
         user=user, role__in=Membership.STAFF_ROLES, is_active=True
-    ).exists()
+    )
+    return bool(memberships.exists())
 
 
 def has_mfa(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())

@@ -58,7 +58,9 @@ def consent_statuses_for(*, user: User, organisation: Organisation) -> list[Cons
         texts.setdefault(text.purpose, text)  # ordered newest version first
     reconsent_versions: dict[str, int] = {}
     for text in ConsentText.objects.filter(published_at__lte=now, requires_reconsent=True):
-        reconsent_versions[text.purpose] = max(reconsent_versions.get(text.purpose, 0), text.version)
+        reconsent_versions[text.purpose] = max(
+            reconsent_versions.get(text.purpose, 0), text.version
+        )
     latest: dict[str, ConsentRecord] = {}
     for record in ConsentRecord.objects.filter(user=user, organisation=organisation).select_related(
         "text"
@@ -66,13 +68,13 @@ def consent_statuses_for(*, user: User, organisation: Organisation) -> list[Cons
         latest.setdefault(record.purpose, record)
     statuses = []
     for purpose in ConsentPurpose:
-        record = latest.get(purpose.value)
+        current = latest.get(purpose.value)
         given = (
-            record is not None
-            and record.decision == ConsentRecord.Decision.GIVEN
-            and record.text.version >= reconsent_versions.get(purpose.value, 0)
+            current is not None
+            and current.decision == ConsentRecord.Decision.GIVEN
+            and current.text.version >= reconsent_versions.get(purpose.value, 0)
         )
         statuses.append(
-            ConsentStatus(purpose.value, purpose.label, texts.get(purpose.value), given, record)
+            ConsentStatus(purpose.value, purpose.label, texts.get(purpose.value), given, current)
         )
     return statuses

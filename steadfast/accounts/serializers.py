@@ -6,9 +6,9 @@ from steadfast.organisations.models import Membership
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.CharField(source="organisation.slug", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    team = serializers.StringRelatedField()
+    team = serializers.CharField(source="team.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Membership

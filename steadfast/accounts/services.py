@@ -36,7 +36,9 @@ def consent_decide(
     if text is None:
         raise ConsentError("There is no published consent text for this purpose.")
     if given and text_version is not None and text_version != text.version:
-        raise ConsentError("The consent text has changed since you opened it. Please read it again.")
+        raise ConsentError(
+            "The consent text has changed since you opened it. Please read it again."
+        )
     record = ConsentRecord.objects.create(
         user=user,
         organisation=organisation,

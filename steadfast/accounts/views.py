@@ -23,7 +23,7 @@ def consent(request: HttpRequest, membership: Membership) -> HttpResponse:
             given = form.cleaned_data["decision"] == "give"
             try:
                 services.consent_decide(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=membership.user,
                     organisation=organisation,
                     purpose=form.cleaned_data["purpose"],
                     given=given,
@@ -35,13 +35,16 @@ def consent(request: HttpRequest, membership: Membership) -> HttpResponse:
                 status = 409
             else:
                 messages.success(
-                    request, "Thank you. Your choice is saved." if given else "Withdrawn. Your choice is saved."
+                    request,
+                    "Thank you. Your choice is saved."
+                    if given
+                    else "Withdrawn. Your choice is saved.",
                 )
                 return redirect("consent", slug=organisation.slug)
         else:
             messages.error(request, "That choice could not be read. Please try again.")
             status = 400
-    statuses = consent_statuses_for(user=request.user, organisation=organisation)
+    statuses = consent_statuses_for(user=membership.user, organisation=organisation)
     return render(
         request,
         "accounts/consent.html",

@@ -12,7 +12,15 @@ from steadfast.core.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Browse and filter the audit trail. Nothing here can add, change or delete an event."""
 
-    list_display = ["at", "action", "object_type", "object_id", "actor", "organisation", "ip_address"]
+    list_display = [
+        "at",
+        "action",
+        "object_type",
+        "object_id",
+        "actor",
+        "organisation",
+        "ip_address",
+    ]
     list_filter = ["action", "object_type", "organisation", ("at", admin.DateFieldListFilter)]
     search_fields = ["object_id", "actor__email", "object_type"]
     date_hierarchy = "at"

@@ -56,7 +56,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "time": timezone.now().isoformat(),
     }
     if status != 200:
-        body["reason"] = ", ".join(f"{name} {value}" for name, value in checks.items() if value != "ok")
+        body["reason"] = ", ".join(
+            f"{name} {value}" for name, value in checks.items() if value != "ok"
+        )
     return JsonResponse(body, status=status)
 
 

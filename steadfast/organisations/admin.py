@@ -31,7 +31,16 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Invitations are made and revoked from the organisation's People page; read-only here."""
 
-    list_display = ["id", "organisation", "role", "created_at", "expires_at", "sent_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "id",
+        "organisation",
+        "role",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["organisation", "role"]
     exclude = ["email", "email_index", "nonce", "sent_nonce"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,7 +95,7 @@ class Membership(models.Model):
         return self.role in self.STAFF_ROLES
 
 
-def default_invitation_expiry() -> timezone.datetime:
+def default_invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.STEADFAST_INVITATION_DAYS)
 
 

@@ -35,7 +35,7 @@ def membership_for(*, user: Any, slug: str) -> Membership:
     if not user.is_authenticated:
         raise Http404
     try:
-        return Membership.objects.select_related("organisation", "team").get(
+        return Membership.objects.select_related("user", "organisation", "team").get(
             user=user, organisation__slug=slug, is_active=True
         )
     except Membership.DoesNotExist:

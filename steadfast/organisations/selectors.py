@@ -26,7 +26,11 @@ def invitations_pending_for(*, organisation: Organisation) -> QuerySet[Invitatio
 
 
 def role_counts(*, organisation: Organisation) -> dict[str, int]:
-    counts = Membership.objects.active().filter(organisation=organisation).aggregate(
-        **{role.value: Count("id", filter=Q(role=role.value)) for role in Membership.Role}
+    counts = (
+        Membership.objects.active()
+        .filter(organisation=organisation)
+        .aggregate(
+            **{role.value: Count("id", filter=Q(role=role.value)) for role in Membership.Role}
+        )
     )
     return {key: value or 0 for key, value in counts.items()}

@@ -38,7 +38,7 @@ def organisation_home(request: HttpRequest, membership: Membership) -> HttpRespo
     organisation = membership.organisation
     context: dict[str, object] = {"membership": membership, "organisation": organisation}
     if membership.role == Role.PARTICIPANT:
-        context["consents"] = consent_statuses_for(user=request.user, organisation=organisation)
+        context["consents"] = consent_statuses_for(user=membership.user, organisation=organisation)
     else:
         context["role_counts"] = selectors.role_counts(organisation=organisation)
     return render(request, HOME_TEMPLATES[Role(membership.role)], context)
@@ -131,7 +131,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationError as error:
             return _invitation_problem(request, error)
         if user is None:
-            login(request, joined, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, joined, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, f"Welcome to {invitation.organisation.name}.")
         return redirect("organisation_home", slug=invitation.organisation.slug)
     context = {

@@ -6,60 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('taking_part', 'Taking part in the program'), ('share_measures', 'Sharing my measures with my facilitators'), ('research', 'Research use of de-identified data')], max_length=32)),
-                ('decision', models.CharField(choices=[('given', 'given'), ('withdrawn', 'withdrawn')], max_length=10)),
-                ('channel', models.CharField(choices=[('web', 'web'), ('api', 'API'), ('paper', 'paper form entered by staff')], default='web', max_length=10)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("taking_part", "Taking part in the program"),
+                            ("share_measures", "Sharing my measures with my facilitators"),
+                            ("research", "Research use of de-identified data"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("given", "given"), ("withdrawn", "withdrawn")], max_length=10
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "web"),
+                            ("api", "API"),
+                            ("paper", "paper form entered by staff"),
+                        ],
+                        default="web",
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentText',
+            name="ConsentText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('taking_part', 'Taking part in the program'), ('share_measures', 'Sharing my measures with my facilitators'), ('research', 'Research use of de-identified data')], max_length=32)),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(help_text='Markdown-free plain text shown to the person.')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('requires_reconsent', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("taking_part", "Taking part in the program"),
+                            ("share_measures", "Sharing my measures with my facilitators"),
+                            ("research", "Research use of de-identified data"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "body",
+                    models.TextField(help_text="Markdown-free plain text shown to the person."),
+                ),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("requires_reconsent", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['purpose', '-version'],
+                "ordering": ["purpose", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=150)),
-                ('time_zone', models.CharField(blank=True, help_text="IANA zone; blank = the organisation's", max_length=64)),
-                ('is_staff', models.BooleanField(default=False, help_text='May use the administration site.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "time_zone",
+                    models.CharField(
+                        blank=True, help_text="IANA zone; blank = the organisation's", max_length=64
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False, help_text="May use the administration site."
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             managers=[
-                ('objects', steadfast.accounts.models.UserManager()),
+                ("objects", steadfast.accounts.models.UserManager()),
             ],
         ),
     ]

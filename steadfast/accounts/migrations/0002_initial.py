@@ -7,40 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consentrecord',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_records', to='organisations.organisation'),
+            model_name="consentrecord",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consent_records",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='consentrecord',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_records', to=settings.AUTH_USER_MODEL),
+            model_name="consentrecord",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consent_records",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consenttext',
-            constraint=models.UniqueConstraint(fields=('purpose', 'version'), name='consent_text_version_unique'),
+            model_name="consenttext",
+            constraint=models.UniqueConstraint(
+                fields=("purpose", "version"), name="consent_text_version_unique"
+            ),
         ),
         migrations.AddField(
-            model_name='consentrecord',
-            name='text',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='accounts.consenttext'),
+            model_name="consentrecord",
+            name="text",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="records",
+                to="accounts.consenttext",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ci'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_unique_ci"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consentrecord',
-            index=models.Index(fields=['user', 'organisation', 'purpose', '-at'], name='consent_latest'),
+            model_name="consentrecord",
+            index=models.Index(
+                fields=["user", "organisation", "purpose", "-at"], name="consent_latest"
+            ),
         ),
     ]

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Print the demo sign-ins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
         for person in DEMO_PEOPLE:
             self.stdout.write(f"  {person.role:<14} {person.email}")
         if settings.STEADFAST_REQUIRE_STAFF_MFA:

@@ -1,0 +1,95 @@
+"""Fixtures shared by every test: people in every role, two organisations, and a guard that
+fails any test whose queries filter or order on an encrypted column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.db import connections
+
+from steadfast.accounts.tests.factories import UserFactory
+from steadfast.organisations.models import Role
+from steadfast.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+
+def _encrypted_column_patterns() -> list[re.Pattern[str]]:
+    from steadfast.core.services import encrypted_models
+
+    patterns = []
+    for model, names in encrypted_models():
+        for name in names:
+            column = model._meta.get_field(name).column  # type: ignore[union-attr]
+            ref = rf'"{model._meta.db_table}"\."{column}"'
+            # A reference after WHERE or ORDER BY, other than an IS NULL test, is a lookup
+            # on ciphertext: it can never match what the author meant.
+            patterns.append(re.compile(rf"(WHERE|ORDER BY).*{ref}(?! IS (NOT )?NULL)", re.S))
+    return patterns
+
+
+@pytest.fixture(autouse=True)
+def _no_queries_on_ciphertext(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        yield
+        return
+    patterns = _encrypted_column_patterns()
+
+    def guard(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        for pattern in patterns:
+            if pattern.search(sql):
+                raise AssertionError(f"query filters or orders on an encrypted column: {sql}")
+        return execute(sql, params, many, context)
+
+    wrappers = [connection.execute_wrapper(guard) for connection in connections.all()]
+    for wrapper in wrappers:
+        wrapper.__enter__()
+    try:
+        yield
+    finally:
+        for wrapper in reversed(wrappers):
+            wrapper.__exit__(None, None, None)
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="Northside Hospital", slug="northside")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Eastport Police", slug="eastport")
+
+
+def _member(org, role, name):
+    user = UserFactory(full_name=name)
+    MembershipFactory(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def participant(org):
+    return _member(org, Role.PARTICIPANT, "Bob Participant")
+
+
+@pytest.fixture
+def facilitator(org):
+    return _member(org, Role.FACILITATOR, "Fay Facilitator")
+
+
+@pytest.fixture
+def lead(org):
+    return _member(org, Role.LEAD, "Alice Lead")
+
+
+@pytest.fixture
+def administrator(org):
+    return _member(org, Role.ADMINISTRATOR, "Ada Administrator")
+
+
+@pytest.fixture
+def outsider(other_org):
+    """Charlie: a lead, but of another organisation."""
+    return _member(other_org, Role.LEAD, "Charlie Outsider")
