@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Production-like settings for `check --deploy`: throwaway secrets, never used to serve.
-DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | base64 | tr -d '/+=') \
+DEPLOY_ENV := DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	STEADFAST_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	STEADFAST_BLIND_INDEX_KEY=check-deploy-blind-index-key-0123456789abcdef \
 	ALLOWED_HOSTS=steadfast.example.org

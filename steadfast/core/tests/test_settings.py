@@ -115,3 +115,14 @@ def test_sessions_expire_after_inactivity_and_rotate_at_sign_in():
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.STEADFAST_SESSION_MAX_SECONDS <= 12 * 60 * 60
+
+
+def test_env_example_documents_every_variable_settings_read():
+    import re
+
+    source = (ROOT / "config" / "settings.py").read_text()
+    read = set(re.findall(r'(?:envbool|envint|envlist|dev_secret|environ\.get)\(\s*"([A-Z_]+)"', source))
+    read |= set(re.findall(r'key in \{([^}]*)\}', source)[0].replace('"', "").replace(" ", "").split(","))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "the pattern found no variables"
+    assert read - documented == set()
