@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "steadfast.core.middleware.NoStoreMiddleware",
-    "steadfast.accounts.middleware.RequireMFAMiddleware",
+    "steadfast.accounts.middleware.SignInPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,10 +141,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A new connection per request (a connection must never cross a fork); WAL for readers
-    # beside one writer; FULL so a commit survives power loss; IMMEDIATE so a read never
-    # has to upgrade to a write lock (SQLITE_BUSY_SNAPSHOT).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL for readers beside one writer; FULL so a commit survives power loss; IMMEDIATE so a
+    # read never has to upgrade to a write lock (SQLITE_BUSY_SNAPSHOT). Connections persist
+    # per thread: each gunicorn worker opens its own after the fork (never use --preload).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -216,10 +215,12 @@ MFA_TOTP_ISSUER = "Steadfast"
 STEADFAST_REQUIRE_STAFF_MFA = envbool("STEADFAST_REQUIRE_STAFF_MFA", not DEBUG)
 
 # Sessions: an hour of inactivity signs you out; at most 12 hours in all.
+# Activity extends the session at most once a minute (SESSION_TOUCH_SECONDS), not on every
+# request: a write per page view would queue every signed-in request behind one writer.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 STEADFAST_SESSION_MAX_SECONDS = envint("SESSION_MAX_SECONDS", 12 * 60 * 60)
+STEADFAST_SESSION_TOUCH_SECONDS = 60
 
 # Email through Django 6.1 mailers: the console in development, SMTP in production.
 MAIL_OPTIONS: dict[str, object] = {

@@ -16,11 +16,13 @@ from steadfast.accounts.permissions import has_mfa, requires_mfa
 # Reachable while MFA is not yet set up: setting it up, signing out, help and health.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/crisis/", "/healthz", "/static/")
 SESSION_STARTED_KEY = "steadfast_session_started"
+SESSION_TOUCHED_KEY = "steadfast_session_touched"
 
 
-class RequireMFAMiddleware:
-    """Send a signed-in staff member without a second factor to set one up, and end
-    sessions older than the absolute maximum age."""
+class SignInPolicyMiddleware:
+    """For signed-in requests: end sessions past their absolute maximum age, extend the idle
+    timeout on activity (at most once a minute), and send a staff member without a second
+    factor to set one up."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -28,10 +30,19 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            started = request.session.setdefault(SESSION_STARTED_KEY, int(time.time()))
-            if time.time() - started > settings.STEADFAST_SESSION_MAX_SECONDS:
+            now = int(time.time())
+            session = request.session
+            if (
+                now - session.setdefault(SESSION_STARTED_KEY, now)
+                > settings.STEADFAST_SESSION_MAX_SECONDS
+            ):
                 logout(request)
                 return redirect(f"{reverse('account_login')}?expired=1")
+            if (
+                now - session.get(SESSION_TOUCHED_KEY, 0)
+                >= settings.STEADFAST_SESSION_TOUCH_SECONDS
+            ):
+                session[SESSION_TOUCHED_KEY] = now  # saving restarts the idle timeout
             if (
                 not request.path.startswith(MFA_EXEMPT_PREFIXES)
                 and requires_mfa(user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -31,6 +32,7 @@ def crisis(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and readiness: the database answers and the task queue table is readable."""
     checks: dict[str, str] = {}
+    queued: int | None = None
     status = 200
     try:
         with connection.cursor() as cursor:
@@ -41,11 +43,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("health: database check failed")
         checks["database"] = "unavailable"
         status = 503
-    if status == 200:
+    try:
+        # Pages fail without the static manifest (collectstatic not run): say so here.
+        staticfiles_storage.url("css/steadfast.css")
+        checks["static"] = "ok"
+    except ValueError:
+        checks["static"] = "missing (run collectstatic)"
+        status = 503
+    if checks["database"] == "ok":
         try:
-            ready = DBTaskResult.objects.ready().count()
+            queued = DBTaskResult.objects.ready().count()
             checks["tasks"] = "ok"
-            checks["tasks_ready"] = str(ready)
         except DatabaseError:
             logger.exception("health: task queue check failed")
             checks["tasks"] = "unavailable"
@@ -53,6 +61,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body: dict[str, object] = {
         "status": "ok" if status == 200 else "error",
         "checks": checks,
+        "tasks_waiting": queued,
         "time": timezone.now().isoformat(),
     }
     if status != 200:

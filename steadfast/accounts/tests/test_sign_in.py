@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.urls import reverse
 
-from steadfast.accounts.middleware import SESSION_STARTED_KEY
+from steadfast.accounts.middleware import SESSION_STARTED_KEY, SESSION_TOUCHED_KEY
 from steadfast.accounts.tests.factories import UserFactory
 from steadfast.core.models import AuditEvent
 
@@ -123,3 +123,39 @@ def test_session_ends_after_its_absolute_maximum_age(client, person, org, settin
     assert response.status_code == 302
     assert response.headers["Location"].startswith(LOGIN)
     assert "_auth_user_id" not in client.session
+
+
+def session_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_extends_the_idle_timeout_at_most_once_a_minute(client, person, org):
+    client.force_login(person)
+    url = reverse("organisation_home", kwargs={"slug": org.slug})
+    client.get(url)
+    first = session_expiry(client)
+    client.get(url)
+    assert session_expiry(client) == first  # no write for every page view
+    session = client.session
+    session[SESSION_TOUCHED_KEY] = int(time.time()) - 61
+    session.save()
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=session.session_key).update(expire_date=first)
+    client.get(url)
+    assert session_expiry(client) > first
+
+
+def test_an_idle_session_expires(client, person, org):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(person)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("organisation_home", kwargs={"slug": org.slug}))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(LOGIN)

@@ -34,7 +34,11 @@ def test_kill_9_during_writes_leaves_changes_and_audit_rows_together(tmp_path):
     for _ in range(5):
         writer = subprocess.Popen(
             [*manage, "shell", "-v0", "-c", WRITER],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         assert writer.stdout.readline().strip() == "1"  # writing has started
         time.sleep(rng.uniform(0.05, 0.4))

@@ -43,6 +43,18 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
     assert response.json()["reason"] == "database unavailable"
 
 
+def test_healthz_is_503_when_static_files_were_not_collected(client, monkeypatch):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    def missing(name):
+        raise ValueError(f"Missing staticfiles manifest entry for '{name}'")
+
+    monkeypatch.setattr(staticfiles_storage, "url", missing)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "collectstatic" in response.json()["reason"]
+
+
 def test_crisis_page_is_reachable_signed_out(client):
     response = client.get(reverse("crisis"))
     assert response.status_code == 200

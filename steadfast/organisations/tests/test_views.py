@@ -162,3 +162,17 @@ def test_lead_home_shows_counts_not_people(client, lead, participant, org):
     client.force_login(lead)
     page = client.get(reverse("organisation_home", kwargs={"slug": org.slug}))
     assert participant.full_name not in page.text
+
+
+@pytest.mark.parametrize("role", ["participant", "lead"])
+def test_home_runs_a_small_constant_number_of_queries(
+    client, request, org, role, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("organisation_home", kwargs={"slug": org.slug})
+    client.get(url)
+    for _ in range(20):
+        MembershipFactory(organisation=org)
+    # session, user, MFA policy (2), membership, then the page's own reads
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
