@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
 from steadfast.organisations.models import Invitation, Membership, Organisation
 
 
@@ -21,8 +24,23 @@ def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def invitations_pending_for(*, organisation: Organisation) -> QuerySet[Invitation]:
-    return organisation.invitations.pending().select_related("team", "invited_by")
+def invitations_pending_for(
+    *, organisation: Organisation, actor: Any, request: HttpRequest | None = None
+) -> list[Invitation]:
+    """Open invitations, whose (decrypted) addresses are personal data of people who have
+    not joined: the read is audited."""
+    invitations = list(organisation.invitations.pending().select_related("team", "invited_by"))
+    if invitations:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.READ,
+            object_type="organisations.invitation",
+            object_id="",
+            organisation=organisation,
+            request=request,
+            detail="ids=" + ",".join(str(i.pk) for i in invitations)[:190],
+        )
+    return invitations
 
 
 def role_counts(*, organisation: Organisation) -> dict[str, int]:

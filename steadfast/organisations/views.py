@@ -70,7 +70,9 @@ def people(request: HttpRequest, membership: Membership) -> HttpResponse:
         "membership": membership,
         "organisation": organisation,
         "members": selectors.members_of(organisation=organisation),
-        "invitations": selectors.invitations_pending_for(organisation=organisation),
+        "invitations": selectors.invitations_pending_for(
+            organisation=organisation, actor=request.user, request=request
+        ),
         "form": form,
     }
     return render(request, "organisations/people.html", context, status=status)

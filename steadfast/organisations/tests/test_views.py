@@ -141,6 +141,9 @@ def test_people_page_query_count_does_not_grow_with_members(
 ):
     client.force_login(lead)
     url = reverse("organisation_people", kwargs={"slug": org.slug})
+    services.invitation_create(
+        organisation=org, email="first@example.org", role="participant", invited_by=lead
+    )
     client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -176,3 +179,12 @@ def test_home_runs_a_small_constant_number_of_queries(
     # session, user, MFA policy (2), membership, then the page's own reads
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_reading_invitation_addresses_is_audited(client, lead, org, pending_invitation):
+    client.force_login(lead)
+    client.get(reverse("organisation_people", kwargs={"slug": org.slug}))
+    event = AuditEvent.objects.get(action="read", object_type="organisations.invitation")
+    assert event.actor == lead
+    assert event.detail == f"ids={pending_invitation.pk}"
+    assert "pending@" not in event.detail
