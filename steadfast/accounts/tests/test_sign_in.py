@@ -98,7 +98,7 @@ def test_open_sign_up_is_closed(client):
     from steadfast.accounts.models import User
 
     assert not User.objects.filter(email="walk.in@example.org").exists()
-    assert "closed" in response.text.lower()
+    assert "by invitation" in response.text
 
 
 def test_password_reset_sends_an_email_only_to_existing_accounts(client, person, mailoutbox):
