@@ -93,3 +93,29 @@ def administrator(org):
 def outsider(other_org):
     """Charlie: a lead, but of another organisation."""
     return _member(other_org, Role.LEAD, "Charlie Outsider")
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real database task worker in-process until the queue is empty.
+
+    The worker recycles database connections between tasks; inside a test's transaction that
+    would close the test's own connection (PostgreSQL), so recycling is turned off here.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            verbosity=0,
+        )
+
+    return run

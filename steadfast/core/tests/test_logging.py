@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_logs_never_carry_names_addresses_or_passwords(
-    client, caplog, lead, participant, org, django_capture_on_commit_callbacks
+    client, caplog, lead, participant, org, django_capture_on_commit_callbacks, run_worker
 ):
     caplog.set_level(logging.DEBUG)
     secret_password = "my very secret passphrase"
@@ -27,9 +27,7 @@ def test_logs_never_carry_names_addresses_or_passwords(
         services.invitation_create(
             organisation=org, email="invitee@example.org", role="participant", invited_by=lead
         )
-    from django.core.management import call_command
-
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--no-reload")
+    run_worker()
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "denied" in logged and "sign-in failed" in logged  # the events were logged…

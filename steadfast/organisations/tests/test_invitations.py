@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,18 +15,6 @@ from steadfast.organisations.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a sturdy pass phrase 2026"
-
-
-def run_worker():
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--queue-name",
-        "*",
-        "--no-reload",
-        verbosity=0,
-    )
 
 
 @pytest.fixture
@@ -45,7 +32,7 @@ def link_path(invitation):
     return reverse("invitation_accept", kwargs={"token": services.invitation_token(invitation)})
 
 
-def test_invitation_email_goes_through_the_real_task_worker_once(invite, mailoutbox):
+def test_invitation_email_goes_through_the_real_task_worker_once(invite, mailoutbox, run_worker):
     invitation = invite()
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert mailoutbox == []  # nothing is sent in the request itself
@@ -72,10 +59,11 @@ def test_nothing_is_enqueued_when_the_request_rolls_back(org, lead, mailoutbox):
 
 
 def test_a_failing_send_is_retried_and_the_failure_is_visible(
-    invite, monkeypatch, mailoutbox, admin_client
+    invite, monkeypatch, mailoutbox, admin_client, run_worker
 ):
     invite()
     calls = []
+    real_send_mail = services.send_mail
 
     def flaky_send(**kwargs):
         calls.append(1)
@@ -93,14 +81,14 @@ def test_a_failing_send_is_retried_and_the_failure_is_visible(
     )
     assert str(failed.id) in listing.text
 
-    monkeypatch.undo()
+    monkeypatch.setattr(services, "send_mail", real_send_mail)  # the server is back
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
     run_worker()
     assert len(mailoutbox) == 1
     assert DBTaskResult.objects.get(pk=retry.pk).status == "SUCCESSFUL"
 
 
-def test_retries_stop_after_the_maximum(invite, monkeypatch, settings):
+def test_retries_stop_after_the_maximum(invite, monkeypatch, settings, run_worker):
     settings.STEADFAST_TASK_MAX_ATTEMPTS = 2
     invite()
     monkeypatch.setattr(services, "send_mail", lambda **k: (_ for _ in ()).throw(OSError("down")))
