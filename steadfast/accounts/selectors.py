@@ -51,16 +51,13 @@ class ConsentStatus:
 
 
 def consent_statuses_for(*, user: User, organisation: Organisation) -> list[ConsentStatus]:
-    """Each purpose with its current text and this person's standing decision (3 queries)."""
-    now = timezone.now()
+    """Each purpose with its current text and this person's standing decision (2 queries)."""
     texts: dict[str, ConsentText] = {}
-    for text in ConsentText.objects.filter(published_at__lte=now):
-        texts.setdefault(text.purpose, text)  # ordered newest version first
     reconsent_versions: dict[str, int] = {}
-    for text in ConsentText.objects.filter(published_at__lte=now, requires_reconsent=True):
-        reconsent_versions[text.purpose] = max(
-            reconsent_versions.get(text.purpose, 0), text.version
-        )
+    for text in ConsentText.objects.filter(published_at__lte=timezone.now()):
+        texts.setdefault(text.purpose, text)  # ordered newest version first
+        if text.requires_reconsent:
+            reconsent_versions.setdefault(text.purpose, text.version)
     latest: dict[str, ConsentRecord] = {}
     for record in ConsentRecord.objects.filter(user=user, organisation=organisation).select_related(
         "text"
