@@ -159,3 +159,21 @@ def test_an_idle_session_expires(client, person, org):
     response = client.get(reverse("organisation_home", kwargs={"slug": org.slug}))
     assert response.status_code == 302
     assert response.headers["Location"].startswith(LOGIN)
+
+
+def test_lockout_state_lives_in_the_shared_cache_not_in_a_process(client, person):
+    # Several workers and restarts must see the same counters: they live in the database
+    # cache table (or Redis), never in process memory.
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+
+    for i in range(5):
+        client.post(LOGIN, {"login": person.email, "password": f"guess {i}"})
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("DatabaseCache"):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {cache._table}")  # noqa: S608
+            assert cursor.fetchone()[0] > 0
+    else:
+        assert backend.endswith("RedisCache")
