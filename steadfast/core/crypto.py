@@ -32,11 +32,6 @@ def decrypt(token: str) -> str:
     return fernet().decrypt(token.encode()).decode()
 
 
-def rotate(token: str) -> str:
-    """Re-encrypt a token under the newest key (it may have been made with any known key)."""
-    return fernet().rotate(token.encode()).decode()
-
-
 def normalise_for_index(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().casefold()
 

@@ -90,10 +90,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organisation}"
 
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in self.STAFF_ROLES
-
 
 def default_invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.STEADFAST_INVITATION_DAYS)

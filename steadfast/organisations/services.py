@@ -39,24 +39,6 @@ class InvitationError(Exception):
         self.message = message
 
 
-def organisation_create(
-    *,
-    name: str,
-    slug: str,
-    country: str,
-    time_zone: str = "UTC",
-    teams: list[str] = (),  # type: ignore[assignment]
-) -> Organisation:
-    with transaction.atomic():
-        organisation = Organisation(
-            name=name, slug=slug, country=country.upper(), time_zone=time_zone
-        )
-        organisation.full_clean()
-        organisation.save()
-        Team.objects.bulk_create([Team(organisation=organisation, name=team) for team in teams])
-    return organisation
-
-
 def invitation_token(invitation: Invitation) -> str:
     # No timestamp in the token: expiry lives in the row, so the link is stable per nonce.
     return signing.Signer(salt=INVITATION_SALT).sign_object(
