@@ -15,6 +15,7 @@ admin.site.site_title = "Steadfast"
 organisation_patterns = [
     path("", organisation_views.organisation_home, name="organisation_home"),
     path("people/", organisation_views.people, name="organisation_people"),
+    path("members/<int:pk>/remove/", organisation_views.member_remove, name="member_remove"),
     path(
         "invitations/<int:pk>/resend/",
         organisation_views.invitation_resend,

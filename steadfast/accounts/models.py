@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from steadfast.organisations.models import validate_time_zone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -33,7 +35,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
     time_zone = models.CharField(
-        max_length=64, blank=True, help_text="IANA zone; blank = the organisation's"
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA zone; blank = the organisation's",
     )
     is_staff = models.BooleanField(default=False, help_text="May use the administration site.")
     is_active = models.BooleanField(default=True)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,7 +24,13 @@ def validate_time_zone(value: str) -> None:
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US, GB")
+    country = models.CharField(
+        max_length=2,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", "Use the two-letter country code, e.g. US or GB.")
+        ],
+        help_text="ISO 3166-1 alpha-2 code, e.g. US, GB",
+    )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -18,7 +18,8 @@ def memberships_for(*, user: Any) -> QuerySet[Membership]:
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(organisation=organisation)
+        Membership.objects.active()
+        .filter(organisation=organisation)
         .select_related("user", "team")
         .order_by("user__full_name", "user__email")
     )

@@ -21,6 +21,7 @@ from steadfast.organisations.models import (
     Invitation,
     Membership,
     Organisation,
+    Role,
     Team,
     default_invitation_expiry,
     new_nonce,
@@ -37,6 +38,35 @@ class InvitationError(Exception):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class MembershipError(Exception):
+    pass
+
+
+@transaction.atomic
+def membership_deactivate(
+    *, membership: Membership, actor_membership: Membership, request: HttpRequest | None = None
+) -> Membership:
+    """Remove someone from the organisation (they keep their account and their own data; a
+    new invitation brings them back). Nobody removes themselves here, and only an
+    administrator removes an administrator."""
+    if membership.pk == actor_membership.pk:
+        raise MembershipError("You cannot remove yourself.")
+    if membership.role == Role.ADMINISTRATOR and actor_membership.role != Role.ADMINISTRATOR:
+        raise MembershipError("Only an administrator can remove an administrator.")
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor_membership.user,
+            action=AuditEvent.Action.UPDATE,
+            target=membership,
+            organisation=membership.organisation,
+            request=request,
+            detail="deactivated",
+        )
+    return membership
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -68,7 +98,11 @@ def invitation_create(
     """Invite one address to join with a role; the email goes out through the task worker
     once this commits. Refuses current members and addresses with an open invitation."""
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+    if (
+        Membership.objects.active()
+        .filter(organisation=organisation, user__email__iexact=email)
+        .exists()
+    ):
         raise InvitationError("member", "This person is already a member of the organisation.")
     if team is not None and team.organisation_id != organisation.pk:
         raise InvitationError("team", "That team belongs to another organisation.")

@@ -80,6 +80,25 @@ def people(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @organisation_view("manage_people")
+def member_remove(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        Membership.objects.active().select_related("user"),
+        organisation=membership.organisation,
+        pk=pk,
+    )
+    try:
+        services.membership_deactivate(
+            membership=member, actor_membership=membership, request=request
+        )
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.user.full_name} no longer belongs to the organisation.")
+    return redirect("organisation_people", slug=membership.organisation.slug)
+
+
+@require_POST
+@organisation_view("manage_people")
 def invitation_resend(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(membership.organisation.invitations, pk=pk)
     try:

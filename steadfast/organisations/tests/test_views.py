@@ -20,6 +20,7 @@ MATRIX = [
     ("organisation_people", "post", [403, 403, 302, 302, 404]),
     ("invitation_resend", "post", [403, 403, 302, 302, 404]),
     ("invitation_revoke", "post", [403, 403, 302, 302, 404]),
+    ("member_remove", "post", [403, 403, 302, 302, 404]),
 ]
 
 
@@ -30,30 +31,40 @@ def pending_invitation(org, lead):
     )
 
 
-def url_for(name, org, invitation):
+@pytest.fixture
+def removable_member(org):
+    return MembershipFactory(organisation=org, role="participant")
+
+
+def url_for(name, org, invitation, member=None):
     kwargs = {"slug": org.slug}
     if name.startswith("invitation_"):
         kwargs["pk"] = invitation.pk
+    if name == "member_remove":
+        kwargs["pk"] = member.pk
     return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize(("name", "method", "expected"), MATRIX)
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
-def test_role_matrix(client, request, org, pending_invitation, name, method, expected, role_index):
+def test_role_matrix(
+    client, request, org, pending_invitation, removable_member, name, method, expected, role_index
+):
     user = request.getfixturevalue(ROLES[role_index])
     client.force_login(user)
     data = (
         {"email": f"x{role_index}@example.org", "role": "participant"} if method == "post" else None
     )
-    response = getattr(client, method)(url_for(name, org, pending_invitation), data)
+    url = url_for(name, org, pending_invitation, removable_member)
+    response = getattr(client, method)(url, data)
     assert response.status_code == expected[role_index], (ROLES[role_index], name, method)
 
 
 @pytest.mark.parametrize(("name", "method", "expected"), MATRIX)
 def test_signed_out_visitors_are_sent_to_sign_in(
-    client, org, pending_invitation, name, method, expected
+    client, org, pending_invitation, removable_member, name, method, expected
 ):
-    response = getattr(client, method)(url_for(name, org, pending_invitation))
+    response = getattr(client, method)(url_for(name, org, pending_invitation, removable_member))
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login/")
 
@@ -188,3 +199,62 @@ def test_reading_invitation_addresses_is_audited(client, lead, org, pending_invi
     assert event.actor == lead
     assert event.detail == f"ids={pending_invitation.pk}"
     assert "pending@" not in event.detail
+
+
+def remove(client, org, membership):
+    return client.post(
+        reverse("member_remove", kwargs={"slug": org.slug, "pk": membership.pk}), follow=True
+    )
+
+
+def test_lead_removes_a_member_who_then_loses_access(client, lead, participant, org):
+    client.force_login(lead)
+    membership = participant.memberships.get()
+    page = remove(client, org, membership)
+    assert "no longer belongs" in page.text
+    assert participant.full_name not in page.text.split("Members")[-1]
+    membership.refresh_from_db()
+    assert membership.is_active is False
+    assert AuditEvent.objects.filter(
+        object_type="organisations.membership", detail="deactivated"
+    ).exists()
+    client.force_login(participant)
+    assert client.get(reverse("organisation_home", kwargs={"slug": org.slug})).status_code == 404
+
+
+def test_nobody_removes_themselves(client, lead, org):
+    client.force_login(lead)
+    page = remove(client, org, lead.memberships.get())
+    assert "cannot remove yourself" in page.text
+    assert lead.memberships.get().is_active
+
+
+def test_only_an_administrator_removes_an_administrator(client, lead, administrator, org):
+    client.force_login(lead)
+    assert "Only an administrator" in remove(client, org, administrator.memberships.get()).text
+    assert administrator.memberships.get().is_active
+
+
+def test_another_organisations_member_cannot_be_removed(client, lead, outsider, org):
+    client.force_login(lead)
+    response = client.post(
+        reverse("member_remove", kwargs={"slug": org.slug, "pk": outsider.memberships.get().pk})
+    )
+    assert response.status_code == 404
+    assert outsider.memberships.get().is_active
+
+
+def test_a_removed_member_can_be_invited_back(
+    client, lead, participant, org, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    remove(client, org, participant.memberships.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            organisation=org, email=participant.email, role="facilitator", invited_by=lead
+        )
+    client.force_login(participant)
+    path = reverse("invitation_accept", kwargs={"token": services.invitation_token(invitation)})
+    client.post(path)
+    membership = participant.memberships.get()
+    assert (membership.is_active, membership.role) == (True, "facilitator")
