@@ -64,10 +64,7 @@ run: setup
 	$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py demo_signins
 	@echo "Serving on http://127.0.0.1:$(PORT) with one task worker. Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-		$(PY) manage.py db_worker --queue-name '*' --no-reload & \
-		$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \
-		wait
+	$(PY) manage.py serve --port $(PORT)
 
 test: install-test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
