@@ -3,14 +3,14 @@ both stopped by one Ctrl-C."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests import support
+
+ROOT = support.ROOT
 ENQUEUE = """
 from steadfast.organisations.demo import demo_load
 from steadfast.organisations.services import invitation_create
@@ -27,21 +27,7 @@ print(",".join(DBTaskResult.objects.values_list("status", flat=True)))
 
 
 def manage(env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout.strip()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return support.run_manage(env, *args, check=True).stdout.strip()
 
 
 def wait_for(check, seconds):
@@ -62,11 +48,10 @@ def healthy(port):
 
 
 def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({"STEADFAST_VAR_DIR": str(tmp_path), "DEBUG": "true"})
+    env = support.process_env("DATABASE_URL", STEADFAST_VAR_DIR=str(tmp_path), DEBUG="true")
     manage(env, "migrate", "-v0")
     manage(env, "createcachetable")
-    port = free_port()
+    port = support.free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--port", str(port)],
         cwd=ROOT,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,9 @@ from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support import ROOT, free_port, run_manage
+
+REPO_ROOT = ROOT
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 START_TIMEOUT_SECONDS = 60
 COMMAND_TIMEOUT_SECONDS = 300
@@ -42,12 +43,6 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _child_env(var_dir: Path, extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     # Always SQLite, even when CI points DATABASE_URL at PostgreSQL.
@@ -60,15 +55,7 @@ def _child_env(var_dir: Path, extra: dict[str, str]) -> dict[str, str]:
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        check=False,
-    )
+    result = run_manage(env, *args, timeout=COMMAND_TIMEOUT_SECONDS)
     if result.returncode != 0:
         pytest.fail(
             f"manage.py {' '.join(args)} exited {result.returncode}\n"
@@ -120,7 +107,7 @@ def _run_server(var_dir: Path, extra_env: dict[str, str]) -> Iterator[Server]:
     _manage(env, "createcachetable")
     _manage(env, "load_demo")
 
-    port = _free_port()
+    port = free_port()
     log_path = var_dir / "runserver.log"
     server = Server(url=f"http://127.0.0.1:{port}", var_dir=var_dir, log_path=log_path)
     with log_path.open("wb") as log:

@@ -1,16 +1,16 @@
 """Killing a process in the middle of writes leaves the SQLite database consistent: every
 change has its audit row (or neither exists) and the file passes integrity_check."""
 
-import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests import support
+
+ROOT = support.ROOT
 WRITER = """
 from steadfast.accounts.models import User
 from steadfast.accounts.services import consent_decide
@@ -26,14 +26,12 @@ while True:
 
 
 def test_kill_9_during_writes_leaves_changes_and_audit_rows_together(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({"STEADFAST_VAR_DIR": str(tmp_path), "DEBUG": "true"})
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
+    env = support.process_env("DATABASE_URL", STEADFAST_VAR_DIR=str(tmp_path), DEBUG="true")
+    support.run_manage(env, "migrate", "-v0", check=True)
     rng = random.Random(7)
     for _ in range(5):
         writer = subprocess.Popen(
-            [*manage, "shell", "-v0", "-c", WRITER],
+            [sys.executable, "manage.py", "shell", "-v0", "-c", WRITER],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -1,6 +1,3 @@
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -8,20 +5,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
+from tests import support
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(*args, env_extra=None, remove=()):
-    env = {k: v for k, v in os.environ.items() if k not in remove}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return support.run_manage(support.process_env(*remove, **(env_extra or {})), *args)
 
 
 def test_new_password_hashes_are_argon2id():
