@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "steadfast.core",
     "steadfast.accounts",
     "steadfast.organisations",
+    "steadfast.assessments",
+    "steadfast.programs",
+    "steadfast.reframing",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,8 @@ urlpatterns = [
     path(
         "invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"
     ),
+    path("assessments/", include("steadfast.assessments.urls")),
+    path("programs/", include("steadfast.programs.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
