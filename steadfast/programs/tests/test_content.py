@@ -304,7 +304,9 @@ def test_missing_program_yaml(tree):
 def test_invalid_yaml_names_the_line(tree):
     (tree / TINY).write_text("slug: tiny\ntitle: [unclosed\n")
     errors = errors_of(tree)
-    assert any(e[0] == TINY and e[1].startswith("line ") and "not valid YAML" in e[2] for e in errors)
+    assert any(
+        e[0] == TINY and e[1].startswith("line ") and "not valid YAML" in e[2] for e in errors
+    )
 
 
 def test_duplicate_keys_are_reported_with_their_line(tree):
