@@ -62,9 +62,17 @@ def _program_load(parsed: Mapping[str, Any]) -> str:
     if program is None:
         # The file decides open enrolment only at first load; afterwards administrators do.
         program = Program(slug=parsed["slug"], open_enrolment=parsed["open_enrolment"])
-    latest = program.versions.order_by("-number").first() if not created else None
-    if latest is not None and latest.content_hash == parsed["content_hash"]:
-        return f"unchanged (v{latest.number})"
+    # Compare with the newest version that came from files: an administrator's edited copy
+    # stays the latest until the files themselves change.
+    loaded = (
+        None
+        if created
+        else program.versions.filter(source=ProgramVersion.Source.LOADED)
+        .order_by("-number")
+        .first()
+    )
+    if loaded is not None and loaded.content_hash == parsed["content_hash"]:
+        return f"unchanged (v{loaded.number})"
     program.title = parsed["title"]
     program.summary = parsed["summary"]
     program.format = parsed["format"]
@@ -148,7 +156,7 @@ def program_version_copy(
 ) -> ProgramVersion:
     """A new, editable version with the same content: how an administrator changes a
     version people are already enrolled on. Its content hash is blank (it was not loaded
-    from files), so the next load_content of changed files makes yet another version."""
+    from files); load_content leaves it the latest until the files themselves change."""
     program = Program.objects.select_for_update().get(pk=version.program_id)
     number = (program.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     copy = ProgramVersion.objects.create(
