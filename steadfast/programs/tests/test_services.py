@@ -78,9 +78,7 @@ def test_the_database_refuses_open_enrolment_on_a_weekly_program(programs):
 
 def test_enrolling_twice_on_one_version_is_refused(enrolment, tiny, participant, org):
     with pytest.raises(ProgramError, match="already enrolled"):
-        services.enrolment_create(
-            user=participant, version=tiny, organisation=org, source="direct"
-        )
+        services.enrolment_create(user=participant, version=tiny, organisation=org, source="direct")
 
 
 def test_joining_an_open_program_creates_the_account_and_the_enrolment(programs):
@@ -139,9 +137,7 @@ def test_sessions_are_not_marked_by_participants(enrolment, tiny):
 def test_an_item_of_another_version_is_refused(enrolment, tiny):
     copy = services.program_version_copy(version=tiny, actor=None)
     with pytest.raises(ProgramError, match="not part of"):
-        services.item_progress_set(
-            enrolment=enrolment, item=item(copy, "who-helps"), status="done"
-        )
+        services.item_progress_set(enrolment=enrolment, item=item(copy, "who-helps"), status="done")
 
 
 def test_answers_are_scored_and_every_answer_is_kept(enrolment, tiny):

@@ -47,9 +47,7 @@ def test_ties_keep_the_programs_order():
 def test_no_data_keeps_program_order_and_says_there_is_no_self_check_yet():
     result = recommend(MODULES, {}, {})
     assert slugs(result) == ["together", "limits", "rest", "support", "purpose"]
-    assert {r.reason for r in result} == {
-        "No self-check yet, so this follows the program's order."
-    }
+    assert {r.reason for r in result} == {"No self-check yet, so this follows the program's order."}
     assert slugs(recommend(MODULES)) == slugs(result)
 
 
