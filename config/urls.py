@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from steadfast.accounts import api as accounts_api
 from steadfast.accounts import views as accounts_views
+from steadfast.assessments import views as assessment_views
 from steadfast.core import views as core_views
 from steadfast.organisations import views as organisation_views
 
@@ -27,6 +28,7 @@ organisation_patterns = [
         name="invitation_revoke",
     ),
     path("consent/", accounts_views.consent, name="consent"),
+    path("measures/", assessment_views.shared_measures, name="shared_measures"),
 ]
 
 

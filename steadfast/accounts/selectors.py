@@ -75,3 +75,27 @@ def consent_statuses_for(*, user: User, organisation: Organisation) -> list[Cons
             ConsentStatus(purpose.value, purpose.label, texts.get(purpose.value), given, current)
         )
     return statuses
+
+
+def consenting_user_ids(
+    *, organisation: Organisation, purpose: str, user_ids: list[int], at: datetime | None = None
+) -> set[int]:
+    """The subset of `user_ids` for whom `has_consented` holds, in two queries whatever the size."""
+    at = at or timezone.now()
+    latest: dict[int, ConsentRecord] = {}
+    for record in ConsentRecord.objects.filter(
+        user_id__in=user_ids, organisation=organisation, purpose=purpose, at__lte=at
+    ).select_related("text"):
+        latest.setdefault(record.user_id, record)  # records come newest first
+    newest_reconsent = (
+        ConsentText.objects.filter(purpose=purpose, requires_reconsent=True, published_at__lte=at)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return {
+        user_id
+        for user_id, record in latest.items()
+        if record.decision == ConsentRecord.Decision.GIVEN
+        and (newest_reconsent is None or record.text.version >= newest_reconsent)
+    }

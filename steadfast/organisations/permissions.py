@@ -22,6 +22,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_home": frozenset(Role),
     "give_consent": frozenset(Role),
     "manage_people": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
+    # Individual measures, only of people who agreed to share them. Never leads.
+    "view_shared_measures": frozenset({Role.FACILITATOR}),
 }
 
 

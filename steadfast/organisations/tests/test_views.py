@@ -21,6 +21,7 @@ MATRIX = [
     ("invitation_resend", "post", [403, 403, 302, 302, 404]),
     ("invitation_revoke", "post", [403, 403, 302, 302, 404]),
     ("member_remove", "post", [403, 403, 302, 302, 404]),
+    ("shared_measures", "get", [403, 200, 403, 403, 404]),
 ]
 
 

@@ -1,0 +1,150 @@
+"""Reads for assessments, always scoped to the person asking."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from steadfast.accounts.models import ConsentPurpose, User
+from steadfast.accounts.selectors import consenting_user_ids
+from steadfast.assessments.fhir import Instrument as Definition
+from steadfast.assessments.fhir import questionnaire_read
+from steadfast.assessments.models import DueAssessment, DueStatus, Instrument, Response
+from steadfast.assessments.scoring.change import ReliableChange, reliable_change
+from steadfast.assessments.scoring.keys import (
+    INSTRUMENTS_DIR,
+    key_from_dict,
+    shipped_codes,
+    shipped_key,
+)
+from steadfast.core.services import audit_record
+from steadfast.organisations.models import Membership, Organisation, Role
+
+
+@cache
+def _shipped_definition(code: str) -> Definition:
+    path = INSTRUMENTS_DIR / code / "questionnaire.json"
+    if path.is_file():
+        definition = questionnaire_read(json.loads(path.read_text(encoding="utf-8")))
+        definition.key = shipped_key(code)
+        return definition
+    return Definition(key=shipped_key(code), title=shipped_key(code).title)
+
+
+def instrument_definition(code: str) -> Definition:
+    """The instrument's key and item texts: an administrator's import wins over the shipped file.
+
+    LookupError for an unknown code.
+    """
+    row = Instrument.objects.filter(code=code).first()
+    if row is not None:
+        return Definition(
+            key=key_from_dict(row.key),
+            texts=dict(row.texts),
+            title=row.title,
+            stem=row.stem or None,
+        )
+    if code not in shipped_codes():
+        raise LookupError(f"unknown instrument {code!r}")
+    return _shipped_definition(code)
+
+
+def instrument_codes() -> list[str]:
+    return sorted(set(shipped_codes()) | set(Instrument.objects.values_list("code", flat=True)))
+
+
+def takeable(definition: Definition) -> bool:
+    """Can a participant answer it here? Only when every item has its text."""
+    return all(definition.texts.get(i) for i in definition.key.item_ids)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    due: DueAssessment
+    status: DueStatus
+
+
+def due_for(*, user: User, now: datetime | None = None) -> list[DueRow]:
+    """The person's open and upcoming questionnaires (not completed, not missed), soonest first."""
+    now = now or timezone.now()
+    rows = DueAssessment.objects.filter(
+        user=user, completed_at__isnull=True, closes_at__gt=now
+    ).order_by("due_at", "pk")
+    return [DueRow(due, due.status(now)) for due in rows]
+
+
+def responses_for(*, user: User, instrument: str | None = None) -> QuerySet[Response]:
+    qs = Response.objects.filter(user=user)
+    return qs.filter(instrument=instrument) if instrument else qs
+
+
+@dataclass(frozen=True)
+class Point:
+    response: Response
+    change_from_previous: ReliableChange | None
+    change_from_first: ReliableChange | None
+
+
+def progress_for(*, user: User, instrument: str) -> list[Point]:
+    """Valid totals over time with reliable change from the previous and the first one."""
+    key = instrument_definition(instrument).key
+    points: list[Point] = []
+    first = previous = None
+    for response in responses_for(user=user, instrument=instrument).filter(valid=True):
+        if response.total is None:
+            continue
+        points.append(
+            Point(
+                response,
+                reliable_change(key, previous.total, response.total)
+                if previous and previous.total is not None
+                else None,
+                reliable_change(key, first.total, response.total)
+                if first and first.total is not None
+                else None,
+            )
+        )
+        first = first or response
+        previous = response
+    return points
+
+
+def shared_measures_for(
+    *, facilitator: Membership, request: object | None = None
+) -> list[tuple[User, list[Response]]]:
+    """Participants of the facilitator's organisation who agreed to share their measures, with
+    their valid responses. Each participant shown is an audited read.
+
+    (Cohorts narrow this to the facilitator's own groups once they exist.)
+    """
+    organisation: Organisation = facilitator.organisation
+    members = (
+        Membership.objects.filter(organisation=organisation, role=Role.PARTICIPANT, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    consenting = consenting_user_ids(
+        organisation=organisation,
+        purpose=ConsentPurpose.SHARE_MEASURES,
+        user_ids=[m.user_id for m in members],
+    )
+    sharing = [m.user for m in members if m.user_id in consenting]
+    by_user: dict[int, list[Response]] = {u.pk: [] for u in sharing}
+    for response in Response.objects.valid().filter(user__in=sharing).order_by("submitted_at"):
+        by_user[response.user_id].append(response)
+    for person in sharing:
+        audit_record(
+            actor=facilitator.user,
+            action="read",
+            object_type="assessments.measures",
+            object_id=person.pk,
+            organisation=organisation,
+            request=request,  # type: ignore[arg-type]
+            detail="shared measures viewed by a facilitator",
+        )
+    return [(person, by_user[person.pk]) for person in sharing]

@@ -1,0 +1,288 @@
+"""Questionnaires people can finish on a phone, their results, progress and export."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from steadfast.assessments import selectors, services
+from steadfast.assessments.fhir import Instrument as Definition
+from steadfast.assessments.models import Draft, DueAssessment, Response
+from steadfast.assessments.scoring.keys import Key
+from steadfast.organisations.models import Membership
+from steadfast.organisations.permissions import organisation_view
+
+ANYTIME = ("checkin", "wheel")
+
+
+def _definition(code: str) -> Definition:
+    try:
+        return selectors.instrument_definition(code)
+    except LookupError:
+        raise Http404 from None
+
+
+def _draft(request: HttpRequest, token: uuid.UUID) -> Draft:
+    return get_object_or_404(Draft, token=token, user=request.user)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    definitions = {code: _definition(code) for code in selectors.instrument_codes()}
+    taken = sorted(set(selectors.responses_for(user=user).values_list("instrument", flat=True)))
+    return render(
+        request,
+        "assessments/index.html",
+        {
+            "due": selectors.due_for(user=user),
+            "anytime": [definitions[c] for c in ANYTIME if selectors.takeable(definitions[c])],
+            "taken": [definitions[c] for c in taken if c in definitions],
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    definition = _definition(code)
+    if not selectors.takeable(definition):
+        raise Http404
+    due = None
+    if request.POST.get("due"):
+        due = get_object_or_404(
+            DueAssessment, pk=request.POST["due"], user=request.user, completed_at__isnull=True
+        )
+    draft = services.draft_start(user=request.user, instrument=code, due=due)  # type: ignore[arg-type]
+    position = min(draft.position, definition.key.n_items)
+    if draft.position > definition.key.n_items:
+        return redirect("assessments:review", token=draft.token)
+    return redirect("assessments:question", token=draft.token, position=position)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    checked: bool
+
+
+@login_required
+def question(request: HttpRequest, token: uuid.UUID, position: int) -> HttpResponse:
+    draft = _draft(request, token)
+    definition = _definition(draft.instrument)
+    key = definition.key
+    if not 1 <= position <= key.n_items:
+        raise Http404
+    answers = services.draft_answers(draft)
+    error = ""
+    if request.method == "POST":
+        try:
+            value = float(request.POST.get("answer", ""))
+            services.draft_answer(draft=draft, position=position, value=value)
+        except (ValueError, services.AssessmentError):
+            error = "Please choose one of the answers to go on."
+        else:
+            if position == key.n_items:
+                return redirect("assessments:review", token=draft.token)
+            return redirect("assessments:question", token=draft.token, position=position + 1)
+    chosen = answers.get(position)
+    choices = [Choice(_plain(o.value), o.label, chosen == o.value) for o in key.options]
+    return render(
+        request,
+        "assessments/question.html",
+        {
+            "definition": definition,
+            "draft": draft,
+            "position": position,
+            "count": key.n_items,
+            "text": definition.texts.get(key.item_ids[position - 1], ""),
+            "choices": choices,
+            "error": error,
+            "previous": position - 1 if position > 1 else None,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@login_required
+def review(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    user: Any = request.user
+    if request.method == "POST":
+        try:
+            response = services.response_submit(user=user, token=token)
+        except services.AssessmentError as exc:
+            if not Draft.objects.filter(token=token, user=user).exists():
+                raise Http404 from None
+            draft = _draft(request, token)
+            return _review_page(request, draft, str(exc), status=400)
+        return redirect("assessments:result", pk=response.pk)
+    submitted = Response.objects.filter(token=token, user=user).first()
+    if submitted is not None:
+        return redirect("assessments:result", pk=submitted.pk)
+    return _review_page(request, _draft(request, token), "")
+
+
+def _review_page(request: HttpRequest, draft: Draft, error: str, status: int = 200) -> HttpResponse:
+    definition = _definition(draft.instrument)
+    key = definition.key
+    answers = services.draft_answers(draft)
+    labels = {o.value: o.label for o in key.options}
+    rows = [
+        (n, definition.texts.get(item, ""), labels.get(answers[n]) if n in answers else None)
+        for n, item in enumerate(key.item_ids, start=1)
+    ]
+    return render(
+        request,
+        "assessments/review.html",
+        {"definition": definition, "draft": draft, "rows": rows, "error": error},
+        status=status,
+    )
+
+
+MEANING = {
+    "screen": (
+        "This questionnaire is a screening tool. It shows how often some problems bothered you "
+        "lately. It cannot diagnose anything, and a single score is not the whole picture."
+    ),
+    "wellbeing": (
+        "This score describes how you have been feeling lately. It is not a test you pass or "
+        "fail, and it can change from week to week."
+    ),
+    "own": (
+        "This check is ours and has not been tested as a measure. Use it to notice patterns "
+        "over time, not as a verdict on how you are doing."
+    ),
+}
+
+
+def _meaning(key: Key) -> str:
+    if not key.validated:
+        return MEANING["own"]
+    if key.code in ("phq9", "phq2", "gad7", "gad2", "pcl5"):
+        return MEANING["screen"]
+    return MEANING["wellbeing"]
+
+
+@login_required
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_object_or_404(Response, pk=pk, user=request.user)
+    definition = _definition(response.instrument)
+    key = definition.key
+    points = selectors.progress_for(user=request.user, instrument=response.instrument)  # type: ignore[arg-type]
+    point = next((p for p in points if p.response.pk == response.pk), None)
+    return render(
+        request,
+        "assessments/result.html",
+        {
+            "response": response,
+            "definition": definition,
+            "key": key,
+            "meaning": _meaning(key),
+            "needs_help": bool({"self_harm", "severe"} & set(response.flags)),
+            "change": point.change_from_previous if point else None,
+            "subscale_rows": [(s.title, response.subscales.get(s.code)) for s in key.subscales],
+            "chart": _chart(points, key),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    reliable: str
+
+
+def _chart(points: list[selectors.Point], key: Key) -> dict[str, Any] | None:
+    """Coordinates for a small server-rendered SVG line chart (0..100 by 0..40 view box)."""
+    if not points:
+        return None
+    low = key.minimum * (1 if key.aggregation == "mean" else len(key.scored_items))
+    high = key.maximum * (1 if key.aggregation == "mean" else len(key.scored_items))
+    if key.aggregation == "sum_x4":
+        low, high = low * 4, high * 4
+    span = (high - low) or 1
+    step = 90 / max(len(points) - 1, 1)
+    out = []
+    for i, point in enumerate(points):
+        total = point.response.total or 0
+        change = point.change_from_previous
+        out.append(
+            ChartPoint(
+                x=round(5 + i * step, 2),
+                y=round(35 - 30 * (total - low) / span, 2),
+                label=f"{timezone.localtime(point.response.submitted_at):%d %b %Y}: "
+                f"{_plain(total)}",
+                reliable=change.change if change else "",
+            )
+        )
+    return {
+        "points": out,
+        "polyline": " ".join(f"{p.x},{p.y}" for p in out),
+        "low": _plain(low),
+        "high": _plain(high),
+        "rows": points,
+    }
+
+
+@login_required
+def progress(request: HttpRequest, code: str) -> HttpResponse:
+    definition = _definition(code)
+    points = selectors.progress_for(user=request.user, instrument=code)  # type: ignore[arg-type]
+    return render(
+        request,
+        "assessments/progress.html",
+        {
+            "definition": definition,
+            "key": definition.key,
+            "points": points,
+            "chart": _chart(points, definition.key),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything the person answered, as JSON they can keep."""
+    rows = [
+        {
+            "instrument": r.instrument,
+            "wave": r.wave,
+            "submitted_at": r.submitted_at.isoformat(),
+            "answers": json.loads(r.answers),
+            "total": r.total,
+            "subscales": r.subscales,
+            "band": r.band or None,
+            "flags": r.flags,
+            "valid": r.valid,
+            "provisional": r.provisional,
+        }
+        for r in selectors.responses_for(user=request.user)  # type: ignore[arg-type]
+    ]
+    response = JsonResponse({"responses": rows}, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="steadfast-my-answers.json"'
+    return response
+
+
+@organisation_view("view_shared_measures")
+def shared_measures(request: HttpRequest, membership: Membership) -> HttpResponse:
+    people = selectors.shared_measures_for(facilitator=membership, request=request)
+    return render(
+        request,
+        "assessments/shared_measures.html",
+        {"membership": membership, "organisation": membership.organisation, "people": people},
+    )
