@@ -91,13 +91,12 @@ class Point:
 
 
 def progress_for(*, user: User, instrument: str) -> list[Point]:
-    """Valid totals over time with reliable change from the previous and the first one."""
+    """Valid responses over time, with reliable change of the total from the previous and the
+    first one (where the instrument has a total and reliability inputs)."""
     key = instrument_definition(instrument).key
     points: list[Point] = []
     first = previous = None
     for response in responses_for(user=user, instrument=instrument).filter(valid=True):
-        if response.total is None:
-            continue
         points.append(
             Point(
                 response,

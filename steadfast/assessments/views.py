@@ -44,7 +44,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "assessments/index.html",
         {
             "due": selectors.due_for(user=user),
-            "anytime": [definitions[c] for c in ANYTIME if selectors.takeable(definitions[c])],
+            "anytime": sorted(
+                (d for d in definitions.values() if selectors.takeable(d)),
+                key=lambda d: (d.key.code not in ANYTIME, d.key.title),
+            ),
             "taken": [definitions[c] for c in taken if c in definitions],
         },
     )
@@ -207,35 +210,56 @@ class ChartPoint:
     reliable: str
 
 
+@dataclass(frozen=True)
+class Series:
+    name: str
+    polyline: str
+    points: list[ChartPoint]
+    css: str
+
+
 def _chart(points: list[selectors.Point], key: Key) -> dict[str, Any] | None:
-    """Coordinates for a small server-rendered SVG line chart (0..100 by 0..40 view box)."""
+    """Coordinates for a small server-rendered SVG line chart (0..100 by 0..40 view box): the
+    total over time, or one line per area for instruments without a total."""
     if not points:
         return None
-    low = key.minimum * (1 if key.aggregation == "mean" else len(key.scored_items))
-    high = key.maximum * (1 if key.aggregation == "mean" else len(key.scored_items))
-    if key.aggregation == "sum_x4":
-        low, high = low * 4, high * 4
+    if key.has_total:
+        k = 1 if key.aggregation == "mean" else len(key.scored_items)
+        factor = 4 if key.aggregation == "sum_x4" else 1
+        low, high = key.minimum * k * factor, key.maximum * k * factor
+        wanted: list[tuple[str, str | None]] = [("Score", None)]
+    else:
+        low, high = key.minimum, key.maximum
+        wanted = [(s.title, s.code) for s in key.subscales if s.method == "mean"]
     span = (high - low) or 1
     step = 90 / max(len(points) - 1, 1)
-    out = []
-    for i, point in enumerate(points):
-        total = point.response.total or 0
-        change = point.change_from_previous
-        out.append(
-            ChartPoint(
-                x=round(5 + i * step, 2),
-                y=round(35 - 30 * (total - low) / span, 2),
-                label=f"{timezone.localtime(point.response.submitted_at):%d %b %Y}: "
-                f"{_plain(total)}",
-                reliable=change.change if change else "",
+    series = []
+    for n, (name, code) in enumerate(wanted):
+        out = []
+        for i, point in enumerate(points):
+            response = point.response
+            value = response.total if code is None else response.subscales.get(code)
+            if value is None:
+                continue
+            change = point.change_from_previous if code is None else None
+            when = timezone.localtime(response.submitted_at)
+            out.append(
+                ChartPoint(
+                    x=round(5 + i * step, 2),
+                    y=round(35 - 30 * (value - low) / span, 2),
+                    label=f"{name}, {when:%d %b %Y}: {_plain(value)}",
+                    reliable=change.change if change else "",
+                )
             )
-        )
+        polyline = " ".join(f"{p.x},{p.y}" for p in out)
+        series.append(Series(name, polyline, out, f"series-{n % 6}"))
     return {
-        "points": out,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in out),
+        "series": series,
         "low": _plain(low),
         "high": _plain(high),
         "rows": points,
+        "columns": wanted,
+        "has_total": key.has_total,
     }
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from steadfast.accounts.models import ConsentPurpose, User
 from steadfast.accounts.selectors import has_consented
 from steadfast.accounts.services import consent_decide
+from steadfast.assessments.models import DueAssessment
 from steadfast.organisations.models import Membership, Organisation, Role, Team
 
 DEMO_PASSWORD = "steadfast-demo-2026"  # noqa: S105 (published demo sign-in, never for real use)
@@ -71,4 +74,28 @@ def demo_load() -> Organisation:
             consent_decide(
                 user=user, organisation=organisation, purpose=ConsentPurpose.TAKING_PART, given=True
             )
+        if person.role == Role.PARTICIPANT:
+            _demo_schedule(user, organisation)
     return organisation
+
+
+def _demo_schedule(user: User, organisation: Organisation) -> None:
+    """Baseline questionnaires due now and weekly check-ins, as a program would schedule them."""
+    from steadfast.assessments.services import schedule_plan
+
+    if DueAssessment.objects.filter(user=user, source="demo").exists():
+        return
+    today = timezone.localdate()
+    schedule_plan(
+        user=user,
+        organisation=organisation,
+        plan={
+            "baseline": ["phq9", "gad7", "who5", "wheel"],
+            "post": ["phq9", "gad7", "who5", "wheel"],
+            "follow_ups": [{"after_months": 3, "instruments": ["who5", "wheel"]}],
+            "recurring": [{"instrument": "checkin", "every_days": 7}],
+        },
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(weeks=8),
+        source="demo",
+    )
