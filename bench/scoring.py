@@ -6,6 +6,7 @@ Run: .venv/bin/python bench/scoring.py [--rows N] [--record]
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -41,14 +42,15 @@ def main() -> None:
     key = shipped_key("phq9")
     rng = np.random.default_rng(2026)
     matrix = rng.integers(0, 4, size=(args.rows, 9)).astype(np.float64)
-    floor_best, floor_median = best_of(lambda: matrix.sum(axis=1))
+    floor_best, _floor_median = best_of(lambda: matrix.sum(axis=1))
     engine_best, engine_median = best_of(lambda: score_matrix(key, matrix))
     checked = score_matrix(key, matrix)
-    assert np.array_equal(checked.total, matrix.sum(axis=1))
+    if not np.array_equal(checked.total, matrix.sum(axis=1)):
+        raise SystemExit("the engine's totals differ from the row-sum")
     rate = args.rows / engine_best
     ratio = engine_best / floor_best
     line = (
-        f"| {date.today()} | {platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores | "
+        f"| {date.today()} | {platform.machine()}, {len(os.sched_getaffinity(0))} cores | "
         f"{args.rows:,} | {rate:,.0f} responses/s | {engine_best * 1000:.0f} ms "
         f"(median {engine_median * 1000:.0f}) | {floor_best * 1000:.1f} ms | {ratio:.1f}x |"
     )

@@ -95,21 +95,24 @@ def progress_for(*, user: User, instrument: str) -> list[Point]:
     first one (where the instrument has a total and reliability inputs)."""
     key = instrument_definition(instrument).key
     points: list[Point] = []
-    first = previous = None
+    first: float | None = None
+    previous: float | None = None
     for response in responses_for(user=user, instrument=instrument).filter(valid=True):
+        total = response.total
         points.append(
             Point(
                 response,
-                reliable_change(key, previous.total, response.total)
-                if previous and previous.total is not None
+                reliable_change(key, previous, total)
+                if previous is not None and total is not None
                 else None,
-                reliable_change(key, first.total, response.total)
-                if first and first.total is not None
+                reliable_change(key, first, total)
+                if first is not None and total is not None
                 else None,
             )
         )
-        first = first or response
-        previous = response
+        if total is not None:
+            first = total if first is None else first
+            previous = total
     return points
 
 

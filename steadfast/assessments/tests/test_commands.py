@@ -89,8 +89,9 @@ def test_score_a_real_fhir_response_recomputing_the_total(tmp_path):
 
 @pytest.mark.django_db
 def test_fhir_import_export_round_trip_on_the_shared_files(tmp_path):
-    from django.core.management import call_command
     from io import StringIO
+
+    from django.core.management import call_command
 
     for name, code in (
         ("lhcforms-Questionnaire-PHQ9.json", "phq9"),
