@@ -58,6 +58,7 @@ setup: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
+	$(PY) manage.py load_content
 	$(PY) manage.py load_demo
 
 run: setup

@@ -11,6 +11,7 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from steadfast.assessments.scoring.engine import score_matrix  # noqa: E402
 from steadfast.assessments.scoring.keys import shipped_key  # noqa: E402
 
 
-def best_of(fn, repeats: int = 5) -> float:
+def best_of(fn: Callable[[], object], repeats: int = 5) -> tuple[float, float]:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

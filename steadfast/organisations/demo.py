@@ -76,7 +76,33 @@ def demo_load() -> Organisation:
             )
         if person.role == Role.PARTICIPANT:
             _demo_schedule(user, organisation)
+            _demo_enrol(user, organisation)
     return organisation
+
+
+def _demo_enrol(user: User, organisation: Organisation) -> None:
+    """Put the demo participant on the first-responder workshop (dispatcher variant), when the
+    content has been loaded."""
+    from steadfast.programs.models import Enrolment, ProgramVersion
+    from steadfast.programs.services import enrolment_create
+
+    version = (
+        ProgramVersion.objects.filter(program__slug="first-responder-workshop")
+        .order_by("-number")
+        .first()
+    )
+    if (
+        version is None
+        or Enrolment.objects.filter(user=user, version__program=version.program).exists()
+    ):
+        return
+    enrolment_create(
+        user=user,
+        version=version,
+        organisation=organisation,
+        source=Enrolment.Source.DIRECT,
+        variant=version.variants.filter(role="dispatcher").first(),
+    )
 
 
 def _demo_schedule(user: User, organisation: Organisation) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import markdown as markdown_lib  # type: ignore[import-untyped]  # no stubs are pinned
+import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import SafeString, mark_safe
