@@ -96,6 +96,11 @@ INSTALLED_APPS = [
     "steadfast.assessments",
     "steadfast.programs",
     "steadfast.reframing",
+    "steadfast.practice",
+    "steadfast.journal",
+    "steadfast.safety",
+    "steadfast.insights",
+    "steadfast.cohorts",
 ]
 
 MIDDLEWARE = [

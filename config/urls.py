@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from steadfast.accounts import api as accounts_api
@@ -13,7 +13,7 @@ from steadfast.organisations import views as organisation_views
 admin.site.site_header = "Steadfast administration"
 admin.site.site_title = "Steadfast"
 
-organisation_patterns = [
+organisation_patterns: list[URLPattern | URLResolver] = [
     path("", organisation_views.organisation_home, name="organisation_home"),
     path("people/", organisation_views.people, name="organisation_people"),
     path("members/<int:pk>/remove/", organisation_views.member_remove, name="member_remove"),
@@ -29,6 +29,11 @@ organisation_patterns = [
     ),
     path("consent/", accounts_views.consent, name="consent"),
     path("measures/", assessment_views.shared_measures, name="shared_measures"),
+    path("cohorts/", include("steadfast.cohorts.org_urls")),
+    path("insights/", include("steadfast.insights.org_urls")),
+    path("safety/", include("steadfast.safety.org_urls")),
+    path("practice/", include("steadfast.practice.org_urls")),
+    path("journal/", include("steadfast.journal.org_urls")),
 ]
 
 
@@ -49,6 +54,11 @@ urlpatterns = [
     ),
     path("assessments/", include("steadfast.assessments.urls")),
     path("programs/", include("steadfast.programs.urls")),
+    path("practice/", include("steadfast.practice.urls")),
+    path("journal/", include("steadfast.journal.urls")),
+    path("safety/", include("steadfast.safety.urls")),
+    path("insights/", include("steadfast.insights.urls")),
+    path("cohorts/", include("steadfast.cohorts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -71,6 +71,14 @@ class ConsentPurpose(models.TextChoices):
     TAKING_PART = "taking_part", "Taking part in the program"
     SHARE_MEASURES = "share_measures", "Sharing my measures with my facilitators"
     RESEARCH = "research", "Research use of de-identified data"
+    SAFETY_ALERTS = (
+        "safety_alerts",
+        "Telling a named responder if my answers suggest I may be at risk",
+    )
+    SAFETY_WORDS = (
+        "safety_words",
+        "Telling a named responder if what I write suggests I may be at risk",
+    )
 
 
 class ConsentText(models.Model):
@@ -98,8 +106,8 @@ class ConsentText(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """A person giving or withdrawing one purpose, in one organisation. Append-only history:
-    the latest record decides."""
+    """A person giving or withdrawing one purpose, in one organisation (or none, for someone who
+    joined an open program directly). Append-only history: the latest record decides."""
 
     class Decision(models.TextChoices):
         GIVEN = "given", "given"
@@ -112,7 +120,11 @@ class ConsentRecord(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consent_records")
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="consent_records"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+        null=True,
+        blank=True,
     )
     purpose = models.CharField(max_length=32, choices=ConsentPurpose.choices)
     text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="records")

@@ -16,7 +16,7 @@ def consent_text_current(*, purpose: str) -> ConsentText | None:
 
 
 def has_consented(
-    *, user: User, organisation: Organisation, purpose: str, at: datetime | None = None
+    *, user: User, organisation: Organisation | None, purpose: str, at: datetime | None = None
 ) -> bool:
     """Has this person consented to this purpose in this organisation, at `at` (default now)?
 
@@ -78,7 +78,11 @@ def consent_statuses_for(*, user: User, organisation: Organisation) -> list[Cons
 
 
 def consenting_user_ids(
-    *, organisation: Organisation, purpose: str, user_ids: list[int], at: datetime | None = None
+    *,
+    organisation: Organisation | None,
+    purpose: str,
+    user_ids: list[int],
+    at: datetime | None = None,
 ) -> set[int]:
     """The subset of `user_ids` for whom `has_consented` holds, in two queries whatever the size."""
     at = at or timezone.now()

@@ -20,7 +20,7 @@ class ConsentError(Exception):
 def consent_decide(
     *,
     user: User,
-    organisation: Organisation,
+    organisation: Organisation | None,
     purpose: str,
     given: bool,
     text_version: int | None = None,

@@ -24,6 +24,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_people": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
     # Individual measures, only of people who agreed to share them. Never leads.
     "view_shared_measures": frozenset({Role.FACILITATOR}),
+    # Cohorts: run groups and sessions; leads request training and see aggregates only.
+    "run_cohorts": frozenset({Role.FACILITATOR, Role.ADMINISTRATOR}),
+    "request_training": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
+    "view_insights": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
+    # Safety alerts about a person: the responders the organisation named, never leads.
+    "respond_to_alerts": frozenset({Role.FACILITATOR, Role.ADMINISTRATOR}),
+    "manage_safety": frozenset({Role.ADMINISTRATOR}),
 }
 
 

@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "journal_org"
+
+urlpatterns: list[URLPattern | URLResolver] = []
