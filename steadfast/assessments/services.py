@@ -286,6 +286,59 @@ def response_submit(*, user: User, token: uuid.UUID) -> Response:
     return response
 
 
+def response_record(
+    *, user: User, instrument: str, answers: list[float | None], token: uuid.UUID | None = None
+) -> Response:
+    """Store a complete set of answers given elsewhere (for example the daily check-in page),
+    scored like any questionnaire. It completes the person's open due item for this
+    instrument, if one is open now. The same `token` twice stores one response."""
+    key = instrument_definition(instrument).key
+    token = token or uuid.uuid4()
+    try:
+        result = score(key, answers)
+    except AnswerError as exc:
+        raise AssessmentError(str(exc)) from None
+    now = timezone.now()
+    with transaction.atomic():
+        existing = Response.objects.filter(token=token, user=user).first()
+        if existing is not None:
+            return existing
+        due = (
+            DueAssessment.objects.select_for_update()
+            .filter(
+                user=user,
+                instrument=instrument,
+                completed_at__isnull=True,
+                opens_at__lte=now,
+                closes_at__gt=now,
+            )
+            .order_by("opens_at")
+            .first()
+        )
+        if due is not None and Response.objects.filter(due=due).exists():
+            due = None
+        response = Response.objects.create(
+            token=token,
+            user=user,
+            organisation=due.organisation if due else None,
+            instrument=instrument,
+            due=due,
+            wave=due.wave if due else Wave.SELF,
+            answers=json.dumps(answers),
+            total=result.total,
+            subscales=result.subscales,
+            band=result.band or "",
+            flags=result.flags,
+            valid=result.valid,
+            provisional=key.provisional,
+            submitted_at=now,
+        )
+        if due is not None:
+            due.completed_at = now
+            due.save(update_fields=["completed_at"])
+    return response
+
+
 def responses_delete(*, user: User) -> int:
     """Delete every response and draft of this person (their right to erasure)."""
     with transaction.atomic():

@@ -229,3 +229,26 @@ def test_an_administrator_import_adds_licensed_items(participant):
     assert takeable(instrument_definition("brs"))
     draft = answer_all(participant, "brs", [5, 1, 5, 1, 5, 1])
     assert services.response_submit(user=participant, token=draft.token).total == 5
+
+
+def test_response_record_completes_the_open_check_in_once(participant):
+    schedule(
+        participant,
+        plan={"recurring": [{"instrument": "checkin", "every_days": 7}]},
+        starts_on=timezone.localdate() - timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=20),
+    )
+    token = uuid.uuid4()
+    first = services.response_record(
+        user=participant, instrument="checkin", answers=[6, 4, 5, 7], token=token
+    )
+    again = services.response_record(
+        user=participant, instrument="checkin", answers=[6, 4, 5, 7], token=token
+    )
+    assert first.pk == again.pk
+    assert first.wave == "checkin"
+    assert first.subscales == {"mood": 6, "stress": 4, "energy": 5, "sleep": 7}
+    second = services.response_record(user=participant, instrument="checkin", answers=[5, 5, 5, 5])
+    assert second.due is None and second.wave == "self"
+    with pytest.raises(services.AssessmentError, match="item 2"):
+        services.response_record(user=participant, instrument="checkin", answers=[5, 11, 5, 5])
