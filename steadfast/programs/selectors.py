@@ -199,11 +199,32 @@ def week_of(enrolment: Enrolment, now: datetime | None = None) -> int | None:
 
 
 def tailoring_inputs_for(*, enrolment: Enrolment) -> tuple[dict[str, float], dict[str, Measure]]:
-    """The person's latest Resilience Wheel ratings and baseline measures.
+    """The person's latest Resilience Wheel ratings and their first valid measures (two queries).
 
-    Empty until the assessments app stores responses; the path then says no self-check yet.
+    With no self-check yet both are empty and the path says so.
     """
-    return {}, {}
+    from steadfast.assessments.models import Response
+
+    wheel: dict[str, float] = {}
+    latest_wheel = (
+        Response.objects.filter(user_id=enrolment.user_id, instrument="wheel", valid=True)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if latest_wheel is not None:
+        wheel = {k: float(v) for k, v in latest_wheel.subscales.items() if v is not None}
+    baseline: dict[str, Measure] = {}
+    for response in Response.objects.filter(
+        user_id=enrolment.user_id, instrument__in=("pss10", "who5", "cbi"), valid=True
+    ).order_by("submitted_at", "pk"):
+        if response.instrument in baseline:
+            continue
+        band = response.band or None
+        if response.instrument == "cbi":
+            high = any((v or 0) >= 50 for v in response.subscales.values())
+            band = "high" if high else None
+        baseline[response.instrument] = Measure(band=band, total=response.total)
+    return wheel, baseline
 
 
 def path_for(

@@ -244,6 +244,9 @@ def enrolment_create(
             )
     except IntegrityError:
         raise ProgramError("This person is already enrolled on this version.") from None
+    if source != Enrolment.Source.COHORT:
+        # A cohort schedules its own plan from its session dates; anyone else starts today.
+        _measurement_schedule(enrolment)
     audit_record(
         actor=actor or user,
         action=AuditEvent.Action.CREATE,
@@ -253,6 +256,28 @@ def enrolment_create(
         detail=f"version={version.pk} source={source}",
     )
     return enrolment
+
+
+def _measurement_schedule(enrolment: Enrolment) -> None:
+    """Due questionnaires for the version's assessment plan, from today in the person's zone:
+    the program ends after its weeks (four weeks for a one-day workshop or no stated length)."""
+    from datetime import timedelta
+
+    from steadfast.assessments.services import person_zone, schedule_plan
+
+    plan = enrolment.version.assessment_plan or {}
+    if not plan:
+        return
+    starts_on = timezone.now().astimezone(person_zone(enrolment.user)).date()
+    ends_on = starts_on + timedelta(weeks=enrolment.version.weeks or 4)
+    schedule_plan(
+        user=enrolment.user,
+        plan=plan,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        source=f"enrolment:{enrolment.pk}",
+        organisation=enrolment.organisation,
+    )
 
 
 @transaction.atomic

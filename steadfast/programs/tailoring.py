@@ -52,6 +52,11 @@ class Recommendation:
     fit: float  # 0 = no signal; higher fits the person's results better
 
 
+PSS_HIGH = 20
+PSS_ABOVE_AVERAGE = 14
+WHO5_LOW = 50
+
+
 @dataclass(frozen=True, slots=True)
 class _Signal:
     need: float
@@ -59,25 +64,32 @@ class _Signal:
 
 
 def _energy_signals(baseline: Mapping[str, Measure]) -> list[_Signal]:
-    """Baseline results that point at rest and recovery, strongest first."""
+    """Baseline results that point at rest and recovery, strongest first.
+
+    Scales as the assessments engine reports them. The PSS-10 has no published cut-offs, so it
+    is compared with the US norm (mean about 13, SD about 6): one SD above counts as high.
+    WHO-5 is on its 0-100 scale, where below 50 is low well-being.
+    """
     signals: list[_Signal] = []
     pss = baseline.get("pss10")
-    if pss is not None:
-        band = (pss.band or "").lower()
-        if band == "high" or (not band and pss.total is not None and pss.total >= 27):
-            signals.append(_Signal(HIGH_SIGNAL, "Your stress score was high at the start."))
-        elif band == "moderate" or (not band and pss.total is not None and pss.total >= 14):
-            signals.append(_Signal(MODERATE_SIGNAL, "Your stress score was moderate at the start."))
+    if pss is not None and pss.total is not None:
+        if pss.total >= PSS_HIGH:
+            signals.append(
+                _Signal(
+                    HIGH_SIGNAL, "Your stress score at the start was higher than most people's."
+                )
+            )
+        elif pss.total >= PSS_ABOVE_AVERAGE:
+            signals.append(
+                _Signal(
+                    MODERATE_SIGNAL, "Your stress score at the start was a little above average."
+                )
+            )
     who5 = baseline.get("who5")
-    if who5 is not None:
-        band = (who5.band or "").lower()
-        # WHO-5 raw total is 0-25; 12 or less (50% or less) means low well-being.
-        if band in {"low", "poor", "very_low"} or (
-            not band and who5.total is not None and who5.total <= 12
-        ):
-            signals.append(_Signal(HIGH_SIGNAL, "Your well-being score was low at the start."))
+    if who5 is not None and who5.total is not None and who5.total < WHO5_LOW:
+        signals.append(_Signal(HIGH_SIGNAL, "Your well-being score was low at the start."))
     cbi = baseline.get("cbi")
-    if cbi is not None and (cbi.band or "").lower() in {"high", "severe"}:
+    if cbi is not None and (cbi.band or "").lower() == "high":
         signals.append(_Signal(HIGH_SIGNAL, "Your burnout score was high at the start."))
     return sorted(signals, key=lambda s: -s.need)
 

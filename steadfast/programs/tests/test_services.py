@@ -276,9 +276,24 @@ def test_the_path_takes_a_fixed_number_of_queries(enrolment, django_assert_num_q
     enrolment = Enrolment.objects.select_related(
         "version__program", "variant", "organisation", "user"
     ).get(pk=enrolment.pk)
-    # modules, their items, leader check, progress
-    with django_assert_num_queries(4):
+    # latest wheel, first measures, modules, their items, leader check, progress
+    with django_assert_num_queries(6):
         selectors.path_for(enrolment=enrolment)
+
+
+def test_the_path_recommends_from_the_persons_own_results(enrolment):
+    from steadfast.assessments import services as assessments
+
+    answers = {"wheel": [8, 8, 8, 1, 8, 8], "who5": [1, 1, 1, 1, 1]}
+    for code, values in answers.items():
+        assessments.response_record(user=enrolment.user, instrument=code, answers=values)
+    wheel, baseline = selectors.tailoring_inputs_for(enrolment=enrolment)
+    assert wheel["caring_support"] == 1
+    assert baseline["who5"].total == 20
+    path = selectors.path_for(enrolment=enrolment)
+    assert (
+        path.recommendations[0].reason != "No self-check yet, so this follows the program's order."
+    )
 
 
 def test_a_role_variant_changes_what_the_person_reads(tiny, participant, org):
@@ -295,3 +310,18 @@ def test_a_role_variant_changes_what_the_person_reads(tiny, participant, org):
     assert welcome["minutes"] == 15
     path = selectors.path_for(enrolment=enrolment)
     assert [m.module.slug for m in path.modules if m.emphasised] == ["week-2"]
+
+
+def test_a_direct_enrolment_schedules_the_versions_questionnaires(tiny, participant, org):
+    from steadfast.assessments.models import DueAssessment
+
+    tiny.assessment_plan = {"baseline": ["phq9", "wheel"], "post": ["phq9"]}
+    tiny.save()
+    enrolment = services.enrolment_create(
+        user=participant, version=tiny, organisation=org, source="direct"
+    )
+    waves = sorted(DueAssessment.objects.filter(user=participant).values_list("wave", "instrument"))
+    assert waves == [("baseline", "phq9"), ("baseline", "wheel"), ("post", "phq9")]
+    assert set(DueAssessment.objects.values_list("source", flat=True)) == {
+        f"enrolment:{enrolment.pk}"
+    }

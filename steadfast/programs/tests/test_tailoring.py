@@ -67,22 +67,24 @@ def test_a_module_uses_its_weakest_rated_area():
 
 def test_high_stress_at_baseline_brings_energy_modules_forward():
     wheel = {area: 6 for area in WHEEL_AREAS}
-    result = recommend(MODULES, wheel, {"pss10": Measure(band="high")})
+    result = recommend(MODULES, wheel, {"pss10": Measure(total=20)})
     assert result[0].slug == "rest"
-    assert result[0].reason == "Your stress score was high at the start."
+    assert result[0].reason == "Your stress score at the start was higher than most people's."
+    below = recommend(MODULES, wheel, {"pss10": Measure(total=13)})
+    assert below[0].slug != "rest"
 
 
 def test_low_wellbeing_total_favours_energy_without_a_band():
-    result = recommend(MODULES, None, {"who5": Measure(total=9)})
+    result = recommend(MODULES, None, {"who5": Measure(total=48)})
     assert result[0].slug == "rest"
     assert result[0].reason == "Your well-being score was low at the start."
     # A good well-being score is no signal at all: program order, no self-check reason.
-    calm = recommend(MODULES, None, {"who5": Measure(total=20)})
+    calm = recommend(MODULES, None, {"who5": Measure(total=52)})
     assert calm[0].reason == "No self-check yet, so this follows the program's order."
 
 
 def test_a_very_low_area_still_outranks_moderate_stress():
-    result = recommend(MODULES, {"caring_support": 1}, {"pss10": Measure(total=20)})
+    result = recommend(MODULES, {"caring_support": 1}, {"pss10": Measure(total=16)})
     assert slugs(result)[:2] == ["support", "rest"]
 
 
