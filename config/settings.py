@@ -216,6 +216,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "15/m/ip",
     "reset_password": "10/m/ip,3/m/key",
+    # Joining an open program creates an account (allauth's own sign-up stays closed).
+    "signup": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Steadfast"

@@ -3,6 +3,7 @@ participants, and joining an open program."""
 
 from __future__ import annotations
 
+from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -137,6 +138,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     form: JoinForm | ConsentOnlyForm = (
         ConsentOnlyForm(request.POST or None) if user else JoinForm(request.POST or None)
     )
+    if request.method == "POST":
+        # Account creation here is throttled like allauth's own sign-up (per IP address).
+        limited = consume_or_429(request, action="signup")
+        if limited is not None:
+            return limited
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.open_enrolment_join(

@@ -317,3 +317,10 @@ def test_lesson_markdown_is_sanitised():
     html = markdown("# Title\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))")
     assert "<h2>Title</h2>" in html
     assert "<script" not in html and "javascript:" not in html
+
+
+def test_joining_is_rate_limited_per_ip(client, programs):
+    url = join_url("tiny-open")
+    codes = [client.post(url, {"email": f"p{i}@example.org"}).status_code for i in range(12)]
+    assert 429 in codes
+    assert codes.index(429) == 10  # the eleventh attempt within the hour is refused
