@@ -140,7 +140,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         # Account creation here is throttled like allauth's own sign-up (per IP address).
-        limited = consume_or_429(request, action="signup")
+        limited: HttpResponse | None = consume_or_429(request, action="signup")
         if limited is not None:
             return limited
     if request.method == "POST" and form.is_valid():
