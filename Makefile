@@ -87,6 +87,7 @@ check: lint typecheck migrations-check deploy-check test
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/scoring.py --record
 
 clean:
 	rm -rf $(VENV) staticfiles
