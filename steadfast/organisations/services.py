@@ -22,7 +22,12 @@ from steadfast.organisations.models import (
     Membership,
     Organisation,
     Role,
+    Seat,
+    SeatAllocation,
+    SeatStatus,
     Team,
+    TrainingRequest,
+    TrainingStatus,
     default_invitation_expiry,
     new_nonce,
 )
@@ -303,3 +308,236 @@ def invitation_accept(
         detail=f"role={membership.role} via invitation {invitation.pk}",
     )
     return user
+
+
+# -- training requests and regional trainings -----------------------------------------------
+
+SEAT_EMAIL_INDEX = "seat-email"
+TRAINING_TRANSITIONS = {
+    "new": {"accepted", "declined"},
+    "accepted": {"scheduled", "declined"},
+    "scheduled": set(),
+    "declined": set(),
+}
+
+
+class TrainingError(Exception):
+    pass
+
+
+@transaction.atomic
+def training_request_submit(
+    *,
+    organisation_name: str,
+    staff_roles: str,
+    headcount: int,
+    preferred_format: str,
+    preferred_dates: str,
+    contact_name: str,
+    contact_email: str,
+    needs: str = "",
+    organisation: Organisation | None = None,
+    submitted_by: Any = None,
+    request: HttpRequest | None = None,
+) -> TrainingRequest:
+    """Record a request for training (from a lead, or the public form) and confirm it to the
+    contact by email once this commits."""
+    training_request = TrainingRequest.objects.create(
+        organisation=organisation,
+        organisation_name=organisation.name if organisation else organisation_name.strip(),
+        staff_roles=staff_roles.strip(),
+        headcount=headcount,
+        preferred_format=preferred_format,
+        preferred_dates=preferred_dates.strip(),
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip().lower(),
+        needs=needs.strip(),
+        submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=submitted_by,
+        action=AuditEvent.Action.CREATE,
+        target=training_request,
+        organisation=organisation,
+        request=request,
+        detail="training request",
+    )
+    _enqueue_training_email(training_request)
+    return training_request
+
+
+def _enqueue_training_email(training_request: TrainingRequest) -> None:
+    from steadfast.organisations.tasks import training_request_email
+
+    enqueue_on_commit(training_request_email, training_request.pk, training_request.status)
+
+
+@transaction.atomic
+def training_request_transition(
+    *,
+    training_request: TrainingRequest,
+    status: str,
+    actor: Any,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> TrainingRequest:
+    """Move a request along new → accepted → scheduled, or decline it with a reason. The
+    requester hears about each change by email."""
+    locked = TrainingRequest.objects.select_for_update().get(pk=training_request.pk)
+    if status not in TRAINING_TRANSITIONS.get(locked.status, set()):
+        raise TrainingError(f"A {locked.status} request cannot become {status}.")
+    if status == TrainingStatus.DECLINED and not reason.strip():
+        raise TrainingError("Please give a reason, so the requester knows why.")
+    locked.status = status
+    locked.decline_reason = reason.strip() if status == TrainingStatus.DECLINED else ""
+    locked.save(update_fields=["status", "decline_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=locked,
+        organisation=locked.organisation,
+        request=request,
+        detail=f"status={status}",
+    )
+    _enqueue_training_email(locked)
+    return locked
+
+
+def training_request_email_send(*, request_id: int, status: str) -> bool:
+    """Tell the requester where their request stands, once per status."""
+    with transaction.atomic():
+        found = TrainingRequest.objects.select_for_update().filter(pk=request_id).first()
+        if found is None or found.status != status or found.notified_status == status:
+            return False
+        previous = found.notified_status
+        # Claim first (at most once): a worker that restarts after this finds it claimed.
+        TrainingRequest.objects.filter(pk=found.pk).update(notified_status=status)
+    try:
+        send_mail(
+            subject=f"Your training request: {found.get_status_display()}",
+            message=render_to_string("organisations/email/training_request.txt", {"req": found}),
+            from_email=None,
+            recipient_list=[found.contact_email],
+        )
+    except Exception:
+        # The mail server refused: release the claim so the retry can send it.
+        TrainingRequest.objects.filter(pk=found.pk, notified_status=status).update(
+            notified_status=previous
+        )
+        raise
+    return True
+
+
+def seat_email_index(email: str) -> str:
+    return crypto.blind_index(email.strip().lower(), purpose=SEAT_EMAIL_INDEX)
+
+
+@transaction.atomic
+def seat_add(
+    *,
+    allocation: SeatAllocation,
+    name: str,
+    email: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Seat:
+    """Name a person for a regional training: a seat if the organisation has one free,
+    otherwise the waiting list. The allocation row is locked so two leads adding at the same
+    moment cannot both take the last seat."""
+    locked = SeatAllocation.objects.select_for_update().get(pk=allocation.pk)
+    taken = locked.seats_taken.filter(status=SeatStatus.CONFIRMED).count()
+    status = SeatStatus.CONFIRMED if taken < locked.seats else SeatStatus.WAITING
+    try:
+        with transaction.atomic():
+            seat = Seat.objects.create(
+                allocation=locked,
+                name=name.strip(),
+                email=email.strip().lower(),
+                email_index=seat_email_index(email),
+                status=status,
+                added_by=actor,
+            )
+    except IntegrityError:
+        raise TrainingError("This person already has a seat or is waiting for one.") from None
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=seat,
+        organisation=locked.organisation,
+        request=request,
+        detail=f"status={status}",
+    )
+    return seat
+
+
+@transaction.atomic
+def seat_cancel(*, seat: Seat, actor: Any, request: HttpRequest | None = None) -> Seat | None:
+    """Cancel a seat or a place on the waiting list. A freed seat goes to the first person
+    waiting in the same organisation, who is emailed. Returns that person's seat, if any."""
+    allocation = SeatAllocation.objects.select_for_update().get(pk=seat.allocation_id)
+    current = Seat.objects.get(pk=seat.pk)
+    if current.status == SeatStatus.CANCELLED:
+        return None
+    freed = current.status == SeatStatus.CONFIRMED
+    current.status = SeatStatus.CANCELLED
+    current.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=current,
+        organisation=allocation.organisation,
+        request=request,
+        detail="cancelled",
+    )
+    if not freed:
+        return None
+    confirmed = allocation.seats_taken.filter(status=SeatStatus.CONFIRMED).count()
+    if confirmed >= allocation.seats:
+        return None
+    promoted = (
+        allocation.seats_taken.filter(status=SeatStatus.WAITING)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if promoted is None:
+        return None
+    promoted.status = SeatStatus.CONFIRMED
+    promoted.offered_at = timezone.now()
+    promoted.save(update_fields=["status", "offered_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=promoted,
+        organisation=allocation.organisation,
+        request=request,
+        detail="given a freed seat",
+    )
+    from steadfast.organisations.tasks import seat_offer_email
+
+    enqueue_on_commit(seat_offer_email, promoted.pk)
+    return promoted
+
+
+def seat_offer_email_send(*, seat_id: int) -> bool:
+    """Tell someone from the waiting list they now have a seat, once."""
+    with transaction.atomic():
+        seat = (
+            Seat.objects.select_for_update()
+            .select_related("allocation__training", "allocation__organisation")
+            .filter(pk=seat_id)
+            .first()
+        )
+        if seat is None or seat.status != SeatStatus.CONFIRMED or seat.offer_sent_at:
+            return False
+        Seat.objects.filter(pk=seat.pk).update(offer_sent_at=timezone.now())
+    try:
+        send_mail(
+            subject=f"A seat is yours: {seat.allocation.training.title}",
+            message=render_to_string("organisations/email/seat_offer.txt", {"seat": seat}),
+            from_email=None,
+            recipient_list=[seat.email],
+        )
+    except Exception:
+        Seat.objects.filter(pk=seat.pk).update(offer_sent_at=None)
+        raise
+    return True
