@@ -9,6 +9,7 @@ from steadfast.accounts import views as accounts_views
 from steadfast.assessments import views as assessment_views
 from steadfast.core import views as core_views
 from steadfast.organisations import views as organisation_views
+from steadfast.safety import views as safety_views
 
 admin.site.site_header = "Steadfast administration"
 admin.site.site_title = "Steadfast"
@@ -45,7 +46,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("crisis/", core_views.crisis, name="crisis"),
+    path("crisis/", safety_views.crisis, name="crisis"),
     path("_bench/hello", core_views.hello, name="bench_hello"),
     path("home/", organisation_views.home, name="home"),
     path("o/<slug:slug>/", include(organisation_patterns)),

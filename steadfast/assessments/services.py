@@ -279,6 +279,9 @@ def response_submit(*, user: User, token: uuid.UUID) -> Response:
             provisional=key.provisional,
             submitted_at=now,
         )
+        from steadfast.safety.services import response_screen
+
+        response_screen(response=response)
         if due is not None:
             due.completed_at = now
             due.save(update_fields=["completed_at"])
@@ -333,6 +336,9 @@ def response_record(
             provisional=key.provisional,
             submitted_at=now,
         )
+        from steadfast.safety.services import response_screen
+
+        response_screen(response=response)
         if due is not None:
             due.completed_at = now
             due.save(update_fields=["completed_at"])

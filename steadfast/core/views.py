@@ -1,4 +1,4 @@
-"""Pages that belong to no organisation: landing, crisis help, health."""
+"""Pages that belong to no organisation: landing and health (crisis help is in safety)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,6 @@ def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     return render(request, "core/landing.html")
-
-
-def crisis(request: HttpRequest) -> HttpResponse:
-    """Crisis help, reachable signed out and without JavaScript (the safety issue fills it)."""
-    return render(request, "core/crisis.html")
 
 
 @never_cache

@@ -1,5 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from steadfast.safety import views
 
 app_name = "safety_org"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:pk>/", views.alert, name="alert"),
+    path("setup/", views.setup, name="setup"),
+]

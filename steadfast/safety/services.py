@@ -1,16 +1,50 @@
-"""Writes owned by safety: screening what people write and answer, and raising alerts."""
+"""Writes owned by safety: screening what people write and answer, raising alerts, moving
+them through open → acknowledged → resolved, escalating missed deadlines, and the setup."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 
 from steadfast.accounts.models import ConsentPurpose
 from steadfast.accounts.selectors import has_consented
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
+from steadfast.core.taskutils import enqueue_on_commit
+from steadfast.organisations.models import Membership
+from steadfast.organisations.permissions import can
 from steadfast.safety import language
+from steadfast.safety import rules as rules_engine
+from steadfast.safety.models import Alert, AlertRule, AlertState, OrganisationLine, SafetySetup
+from steadfast.safety.selectors import organisation_of, responders_for, rules_for, trend_for
 
 if TYPE_CHECKING:
     from steadfast.accounts.models import User
+    from steadfast.assessments.models import Response
     from steadfast.organisations.models import Organisation
+
+logger = logging.getLogger("steadfast.safety")
+
+
+class SafetyError(ValueError):
+    """A request the safety app refuses, with messages for the person."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+# Screening --------------------------------------------------------------------------------
 
 
 def text_check(
@@ -19,17 +53,373 @@ def text_check(
     """Screen text a person just wrote (a journal entry, an exercise) for words of danger.
 
     Returns True when the writer should be shown crisis help. Raises an alert (rule 4) only
-    if the person agreed to `safety_words` in `organisation` (None for open-program people).
-    The text is never stored, logged or passed on: only the fact that a phrase matched.
-    `source` names where it was written ("journal", "practice"), for the alert record.
+    if the person agreed to `safety_words` in their organisation (`organisation`, or the one
+    they belong to). The text is never stored, logged or passed on: only that a phrase
+    matched. `source` names where it was written ("journal", "practice").
     """
     if not language.has_danger(text):
         return False
-    if has_consented(user=user, organisation=organisation, purpose=ConsentPurpose.SAFETY_WORDS):
-        _words_alert(user=user, organisation=organisation, source=source)
+    organisation = organisation or organisation_of(user)
+    if organisation is not None and has_consented(
+        user=user, organisation=organisation, purpose=ConsentPurpose.SAFETY_WORDS
+    ):
+        rules = rules_for(organisation)
+        alert_raise(
+            person=user,
+            organisation=organisation,
+            rule=AlertRule.WORDS,
+            deadline_hours=rules.words_deadline_hours,
+            rules_version=rules.version,
+            instrument=source[:40],
+        )
     return True
 
 
-def _words_alert(*, user: User, organisation: Organisation | None, source: str) -> None:
-    # Filled in with the alert models (next slice): raises rule 4's alert for this person.
-    return None
+def response_screen(*, response: Response) -> list[rules_engine.Finding]:
+    """Apply the risk rules to a response just stored (and to the person's recent trend),
+    raising the alerts the rules ask for when the person agreed to `safety_alerts`.
+    The returned findings say what help to show; nothing is stored about them but alerts."""
+    user = response.user
+    organisation = response.organisation or organisation_of(user)
+    rules = rules_for(organisation)
+    answers: list[float | None] = json.loads(response.answers) if response.answers else []
+    findings = rules_engine.response_findings(
+        rules,
+        instrument=response.instrument,
+        total=response.total if response.valid else None,
+        answers=answers,
+        flags=list(response.flags or ()),
+    )
+    trend = trend_for(user=user, organisation=organisation, now=response.submitted_at)
+    if trend is not None:
+        findings.append(trend)
+    wanted = [f for f in findings if f.alert]
+    if (
+        wanted
+        and organisation is not None
+        and has_consented(
+            user=user,
+            organisation=organisation,
+            purpose=ConsentPurpose.SAFETY_ALERTS,
+            at=response.submitted_at,
+        )
+    ):
+        for finding in wanted:
+            alert_raise(
+                person=user,
+                organisation=organisation,
+                rule=AlertRule(finding.rule),
+                deadline_hours=finding.deadline_hours,
+                rules_version=rules.version,
+                instrument=finding.instrument,
+                now=response.submitted_at,
+                quiet_days=rules.persistent_days if finding.rule == "persistent" else 0,
+            )
+    return findings
+
+
+# Alerts --------------------------------------------------------------------------------------
+
+
+def alert_raise(
+    *,
+    person: User,
+    organisation: Organisation,
+    rule: AlertRule,
+    deadline_hours: float,
+    rules_version: str,
+    instrument: str = "",
+    now: datetime | None = None,
+    quiet_days: int = 0,
+) -> Alert | None:
+    """Raise one alert to the organisation's named responder, with an acknowledgement deadline
+    and an escalation to the backup queued for it. One unresolved alert per person and rule:
+    raising again returns the open one. `quiet_days` > 0 skips re-raising a rule resolved that
+    recently (persistent distress would otherwise fire again at the next check-in).
+    None when the organisation names no responder (crisis help is still shown)."""
+    now = now or timezone.now()
+    responders = responders_for(organisation)
+    if responders.responder is None:
+        logger.warning(
+            "safety alert not raised: organisation %s names no responder", organisation.pk
+        )
+        return None
+    lookup = {"organisation": organisation, "person": person, "rule": rule}
+    existing = Alert.objects.unresolved().filter(**lookup).first()
+    if existing is not None:
+        return existing
+    if (
+        quiet_days
+        and Alert.objects.filter(**lookup, raised_at__gte=now - timedelta(days=quiet_days)).exists()
+    ):
+        return None
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                **lookup,
+                rules_version=rules_version,
+                instrument=instrument,
+                raised_at=now,
+                deadline_at=now + timedelta(hours=deadline_hours),
+                assigned_to=responders.responder,
+            )
+    except IntegrityError:  # raised concurrently by another request: that one stands
+        return Alert.objects.unresolved().filter(**lookup).first()
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.CREATE,
+        target=alert,
+        organisation=organisation,
+        detail=f"rule {rule}",
+    )
+    from steadfast.safety import tasks
+
+    enqueue_on_commit(tasks.alert_notify, alert.pk)
+    enqueue_on_commit(tasks.alert_escalate.using(run_after=alert.deadline_at), alert.pk)
+    return alert
+
+
+def _alert_link(alert: Alert) -> str:
+    return settings.SITE_URL + reverse(
+        "safety_org:alert", kwargs={"slug": alert.organisation.slug, "pk": alert.pk}
+    )
+
+
+def _notify(recipient: User, subject: str, alert: Alert, opening: str) -> None:
+    # No name, rule or answer in the email: only that an alert waits, and where.
+    local = timezone.localtime(alert.deadline_at)
+    send_mail(
+        subject,
+        f"Hello,\n\n{opening}\n\nPlease sign in to read it and acknowledge it by "
+        f"{local:%Y-%m-%d %H:%M} ({local.tzname()}).\n\n{_alert_link(alert)}\n\n"
+        "This email holds no details on purpose.\n",
+        None,
+        [recipient.email],
+    )
+
+
+def alert_notify(*, alert_id: int) -> bool:
+    """Email the assigned responder that an alert waits for them, once. The email is sent
+    inside the transaction that records it, so a failed send is retried, never lost."""
+    with transaction.atomic():
+        alert = (
+            Alert.objects.select_for_update()
+            .select_related("organisation", "assigned_to")
+            .filter(pk=alert_id)
+            .first()
+        )
+        if alert is None or alert.notified_at or alert.assigned_to is None:
+            return False
+        alert.notified_at = timezone.now()
+        alert.save(update_fields=["notified_at"])
+        _notify(
+            alert.assigned_to,
+            "A safety alert needs you in Steadfast",
+            alert,
+            "Someone in your organisation may need support, and you are named to respond.",
+        )
+    return True
+
+
+def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
+    """Pass an alert nobody acknowledged by its deadline to the backup responder, once.
+    Safe to run any number of times, by any number of workers."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        alert = (
+            Alert.objects.select_for_update()
+            .select_related("organisation", "assigned_to")
+            .filter(pk=alert_id)
+            .first()
+        )
+        if (
+            alert is None
+            or alert.state != AlertState.OPEN
+            or alert.escalated_at is not None
+            or now < alert.deadline_at
+        ):
+            return False
+        responders = responders_for(alert.organisation)
+        first = alert.assigned_to
+        alert.escalated_at = now
+        if responders.backup is not None:
+            alert.assigned_to = responders.backup
+        else:
+            logger.error("safety alert %s missed its deadline and has no backup", alert.pk)
+        alert.save(update_fields=["escalated_at", "assigned_to"])
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            target=alert,
+            organisation=alert.organisation,
+            detail="escalated: deadline missed",
+        )
+        recipients = [u for u in (responders.backup, first) if u is not None]
+        for recipient in {u.pk: u for u in recipients}.values():
+            _notify(
+                recipient,
+                "A safety alert was not acknowledged in time",
+                alert,
+                "A safety alert was not acknowledged by its deadline and has been passed to "
+                "the backup responder.",
+            )
+    return True
+
+
+def alerts_escalate_overdue(*, now: datetime | None = None) -> int:
+    """Escalate every open alert past its deadline that has not been (a safety net for a
+    worker that died holding the task; run it from cron or at worker start)."""
+    now = now or timezone.now()
+    overdue = Alert.objects.filter(
+        state=AlertState.OPEN, escalated_at__isnull=True, deadline_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(alert_escalate(alert_id=pk, now=now) for pk in list(overdue))
+
+
+def alert_acknowledge(*, alert: Alert, by: User, request: HttpRequest | None = None) -> Alert:
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        if locked.state != AlertState.OPEN:
+            raise SafetyError(["This alert was already acknowledged."])
+        locked.state = AlertState.ACKNOWLEDGED
+        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_by = by
+        locked.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            target=locked,
+            organisation=alert.organisation,
+            request=request,
+            detail="acknowledged",
+        )
+    return locked
+
+
+def alert_resolve(
+    *, alert: Alert, by: User, note: str, request: HttpRequest | None = None
+) -> Alert:
+    """Close an alert with a short note of what was done (stored encrypted)."""
+    note = note.strip()
+    if not note:
+        raise SafetyError(["Please write a short note of what was done."])
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        if locked.state == AlertState.RESOLVED:
+            raise SafetyError(["This alert is already resolved."])
+        now = timezone.now()
+        if locked.state == AlertState.OPEN:
+            locked.acknowledged_at, locked.acknowledged_by = now, by
+        locked.state = AlertState.RESOLVED
+        locked.resolved_at = now
+        locked.resolved_by = by
+        locked.resolution_note = note[:2000]
+        locked.save()
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            target=locked,
+            organisation=alert.organisation,
+            request=request,
+            detail="resolved",
+        )
+    return locked
+
+
+# Setup ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupInput:
+    responder_id: int | None
+    backup_id: int | None
+    hours: str
+    policy: dict[str, Any]
+
+
+def setup_save(
+    *,
+    organisation: Organisation,
+    data: SetupInput,
+    by: User,
+    request: HttpRequest | None = None,
+) -> SafetySetup:
+    """Name the responder and backup (active members who may respond to alerts) and set the
+    organisation's policy, which may only tighten the default rules."""
+    errors: list[str] = []
+    ids = [i for i in (data.responder_id, data.backup_id) if i is not None]
+    members = {
+        m.user_id: m
+        for m in Membership.objects.active()
+        .filter(organisation=organisation, user_id__in=ids)
+        .select_related("user")
+    }
+    for label, user_id in (("responder", data.responder_id), ("backup", data.backup_id)):
+        if user_id is None:
+            continue
+        member = members.get(user_id)
+        if member is None or not can(member, "respond_to_alerts"):
+            errors.append(f"The {label} must be a facilitator or administrator here.")
+    if data.backup_id is not None and data.responder_id is None:
+        errors.append("Name a responder before a backup.")
+    if data.backup_id is not None and data.backup_id == data.responder_id:
+        errors.append("The backup must be a different person from the responder.")
+    try:
+        rules_engine.policy_apply(rules_engine.default_rules(), data.policy)
+    except rules_engine.PolicyError as exc:
+        errors.extend(exc.messages)
+    if errors:
+        raise SafetyError(errors)
+    with transaction.atomic():
+        setup, _ = SafetySetup.objects.update_or_create(
+            organisation=organisation,
+            defaults={
+                "responder_id": data.responder_id,
+                "backup_id": data.backup_id,
+                "hours": data.hours.strip()[:200],
+                "policy": data.policy,
+            },
+        )
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            target=setup,
+            organisation=organisation,
+            request=request,
+            detail="safety setup saved",
+        )
+    return setup
+
+
+def organisation_line_add(
+    *, organisation: Organisation, by: User, request: HttpRequest | None = None, **fields: str
+) -> OrganisationLine:
+    line = OrganisationLine(organisation=organisation, **fields)
+    line.full_clean()
+    with transaction.atomic():
+        line.save()
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.CREATE,
+            target=line,
+            organisation=organisation,
+            request=request,
+        )
+    return line
+
+
+def organisation_line_remove(
+    *, organisation: Organisation, pk: int, by: User, request: HttpRequest | None = None
+) -> bool:
+    with transaction.atomic():
+        count, _ = OrganisationLine.objects.filter(organisation=organisation, pk=pk).delete()
+        if count:
+            audit_record(
+                actor=by,
+                action=AuditEvent.Action.DELETE,
+                object_type="safety.organisationline",
+                object_id=pk,
+                organisation=organisation,
+                request=request,
+            )
+    return bool(count)

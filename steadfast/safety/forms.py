@@ -1,0 +1,91 @@
+"""Input shapes for the safety setup page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from steadfast.organisations.models import Membership
+from steadfast.safety.models import OrganisationLine
+from steadfast.safety.rules import TIGHTENABLE, default_rules
+
+# Form field → policy key. Blank means "use the default".
+POLICY_FIELDS: dict[str, str] = {
+    "severe_phq9": "severe.phq9",
+    "severe_gad7": "severe.gad7",
+    "severe_pcl5": "severe.pcl5",
+    "screening_phq9": "screening.phq9",
+    "screening_gad7": "screening.gad7",
+    "stress_min": "stress_min",
+    "persistent_days": "persistent_days",
+    "self_harm_deadline_hours": "self_harm_deadline_hours",
+    "severe_deadline_hours": "severe_deadline_hours",
+    "words_deadline_hours": "words_deadline_hours",
+}
+
+
+def _default(key: str) -> float:
+    rules = default_rules()
+    if key.startswith("severe."):
+        return rules.severe_totals_min[key.split(".", 1)[1]]
+    if key.startswith("screening."):
+        return rules.screening_min[key.split(".", 1)[1]]
+    return float(getattr(rules, key))
+
+
+class SetupForm(forms.Form):
+    responder = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    backup = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    hours = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="When someone reads alerts, in plain words (for example: weekdays 8am to 6pm).",
+    )
+    persistent_alert = forms.BooleanField(
+        required=False, label="Also alert when distress lasts two weeks or more, or gets worse"
+    )
+
+    def __init__(self, *args: Any, candidates: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Nobody yet")] + [
+            (str(m.user_id), f"{m.user.full_name or m.user.email} ({m.get_role_display()})")
+            for m in candidates
+        ]
+        self.fields["responder"].choices = choices  # type: ignore[attr-defined]
+        self.fields["backup"].choices = choices  # type: ignore[attr-defined]
+        for name, key in POLICY_FIELDS.items():
+            spec = TIGHTENABLE[key]
+            default = _default(key)
+            field: forms.Field
+            if spec.kind == "whole":
+                field = forms.IntegerField(required=False)
+            else:
+                field = forms.FloatField(required=False)
+            field.label = spec.label.capitalize()
+            field.help_text = f"Default {default:g}. Leave blank to use it; you may only go lower."
+            self.fields[name] = field
+
+    def policy(self) -> dict[str, Any]:
+        policy: dict[str, Any] = {}
+        for name, key in POLICY_FIELDS.items():
+            value = self.cleaned_data.get(name)
+            if value is not None:
+                policy[key] = value
+        if self.cleaned_data.get("persistent_alert"):
+            policy["persistent_alert"] = True
+        return policy
+
+    @classmethod
+    def initial_from(cls, policy: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: policy[key] for name, key in POLICY_FIELDS.items() if key in policy
+        }
+        initial["persistent_alert"] = bool(policy.get("persistent_alert"))
+        return initial
+
+
+class OrganisationLineForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = OrganisationLine
+        fields = ["name", "description", "call", "text", "url", "hours"]

@@ -1,0 +1,202 @@
+"""Crisis resources by country, each organisation's safety setup and its alerts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from steadfast.core.fields import EncryptedTextField
+
+VERIFY_NOTE = (
+    "Administrators: check every number against the service's own website before each "
+    "release, then update 'last verified'."
+)
+
+phone_digits = RegexValidator(r"^\+?[0-9]{2,15}$", "Digits only, optionally starting with +.")
+
+
+class Country(models.Model):
+    """A country whose crisis lines the crisis page can show."""
+
+    code = models.CharField(
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
+    )
+    name = models.CharField(max_length=100)
+    emergency_numbers = models.CharField(
+        max_length=60, help_text="Comma-separated, most common first, e.g. '999, 112'."
+    )
+    last_verified = models.DateField(help_text=VERIFY_NOTE)
+    admin_note = models.CharField(max_length=300, blank=True, default=VERIFY_NOTE)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def emergency_list(self) -> list[str]:
+        return [n.strip() for n in self.emergency_numbers.split(",") if n.strip()]
+
+
+class CrisisLine(models.Model):
+    """A free line people can call or text, shown on the crisis page for its country."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="lines")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, help_text="One plain sentence: who it is for.")
+    call = models.CharField(max_length=20, blank=True, help_text="Number to call, as shown.")
+    text = models.CharField(max_length=20, blank=True, help_text="Number to text, as shown.")
+    text_word = models.CharField(
+        max_length=20, blank=True, help_text="A word to send, if the service asks for one."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    last_verified = models.DateField(help_text=VERIFY_NOTE)
+
+    class Meta:
+        ordering = ["country", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country_id})"
+
+    @property
+    def call_digits(self) -> str:
+        return "".join(c for c in self.call if c.isdigit() or c == "+")
+
+    @property
+    def text_digits(self) -> str:
+        return "".join(c for c in self.text if c.isdigit() or c == "+")
+
+
+class OrganisationLine(models.Model):
+    """An organisation's own line, such as its employee-assistance program."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="safety_lines"
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    call = models.CharField(max_length=20, blank=True)
+    text = models.CharField(max_length=20, blank=True)
+    url = models.URLField(blank=True)
+    hours = models.CharField(max_length=120, blank=True, help_text="e.g. '24 hours, every day'.")
+
+    class Meta:
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def call_digits(self) -> str:
+        return "".join(c for c in self.call if c.isdigit() or c == "+")
+
+
+class SafetySetup(models.Model):
+    """Who an organisation names to receive alerts, and how it tightens the default rules."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="safety_setup"
+    )
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    backup = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Plain words shown to participants at consent, e.g. "weekdays 8am to 6pm".
+    hours = models.CharField(max_length=200, blank=True)
+    # Flat overrides of rules/default.json, validated by rules.policy_apply (tighten only).
+    policy = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(backup__isnull=True)
+                | Q(responder__isnull=True)
+                | ~Q(backup=models.F("responder")),
+                name="safety_backup_differs",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"safety setup for organisation {self.organisation_id}"
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", "open"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"
+    RESOLVED = "resolved", "resolved"
+
+
+class AlertRule(models.TextChoices):
+    SELF_HARM = "self_harm", "An answer about thoughts of self-harm"
+    SEVERE = "severe", "A score in a severe range"
+    PERSISTENT = "persistent", "Distress lasting two weeks or more, or getting worse"
+    WORDS = "words", "Words of danger in something they wrote"
+
+
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def unresolved(self) -> AlertQuerySet:
+        return self.exclude(state=AlertState.RESOLVED)
+
+
+class Alert(models.Model):
+    """A person may be at risk: the minimum a responder needs (who, which rule, when) and
+    nothing more. Never answers, scores beyond the rule, or anything the person wrote."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="safety_alerts"
+    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=20, choices=AlertRule.choices)
+    rules_version = models.CharField(max_length=20)
+    instrument = models.CharField(max_length=40, blank=True)
+    state = models.CharField(max_length=20, choices=AlertState.choices, default=AlertState.OPEN)
+    raised_at = models.DateTimeField()
+    deadline_at = models.DateTimeField(help_text="Acknowledge by then, or it goes to the backup.")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution_note = EncryptedTextField(blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            # One alert per person and rule while it is not resolved: re-raising is a no-op.
+            models.UniqueConstraint(
+                fields=["organisation", "person", "rule"],
+                condition=~Q(state="resolved"),
+                name="safety_one_unresolved_alert",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "state", "-raised_at"])]
+
+    def __str__(self) -> str:
+        return f"alert {self.pk} ({self.rule}, {self.state})"

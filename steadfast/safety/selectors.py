@@ -1,0 +1,272 @@
+"""Reads for safety: crisis resources, who responds, the rules in force, advice and alerts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from steadfast.accounts.models import User
+from steadfast.assessments.models import Response
+from steadfast.assessments.scoring.keys import Key, shipped_codes, shipped_key
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
+from steadfast.organisations.models import Membership, Organisation
+from steadfast.organisations.permissions import can
+from steadfast.safety import rules as rules_engine
+from steadfast.safety.models import (
+    Alert,
+    AlertState,
+    Country,
+    CrisisLine,
+    OrganisationLine,
+    SafetySetup,
+)
+
+logger = logging.getLogger("steadfast.safety")
+
+DEFAULT_COUNTRY = "US"
+
+
+# Crisis resources -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrisisHelp:
+    country: Country | None
+    lines: list[CrisisLine]
+    organisation_lines: list[OrganisationLine]
+    countries: list[Country]
+
+
+def organisation_of(user: User | None) -> Organisation | None:
+    """The organisation a signed-in person belongs to (their earliest active membership)."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("joined_at", "pk")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def crisis_help(*, code: str | None, organisation: Organisation | None) -> CrisisHelp:
+    """The lines to show: the chosen country, else the organisation's, else the default.
+    Three queries whatever the number of countries and lines."""
+    countries = list(Country.objects.prefetch_related("lines"))
+    by_code = {c.code: c for c in countries}
+    wanted = (code or "").upper() or (organisation.country if organisation else "")
+    country = by_code.get(wanted) or by_code.get(DEFAULT_COUNTRY)
+    own = list(OrganisationLine.objects.filter(organisation=organisation)) if organisation else []
+    lines = list(country.lines.all()) if country else []
+    return CrisisHelp(country=country, lines=lines, organisation_lines=own, countries=countries)
+
+
+# Who responds --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Responders:
+    responder: User | None
+    backup: User | None
+    hours: str
+    alert_on_persistent: bool = False
+
+    @property
+    def named(self) -> bool:
+        return self.responder is not None
+
+
+def responders_for(organisation: Organisation | None) -> Responders:
+    """The organisation's named responder and backup (one query)."""
+    setup = (
+        SafetySetup.objects.select_related("responder", "backup")
+        .filter(organisation=organisation)
+        .first()
+        if organisation is not None
+        else None
+    )
+    default = rules_engine.default_rules().persistent_alert
+    if setup is None:
+        return Responders(None, None, "", default)
+    persistent = default or bool((setup.policy or {}).get("persistent_alert"))
+    return Responders(setup.responder, setup.backup, setup.hours, persistent)
+
+
+def rules_for(organisation: Organisation | None) -> rules_engine.Rules:
+    """The default rules, tightened by the organisation's policy when it has one."""
+    base = rules_engine.default_rules()
+    if organisation is None:
+        return base
+    policy = (
+        SafetySetup.objects.filter(organisation=organisation)
+        .values_list("policy", flat=True)
+        .first()
+    )
+    if not policy:
+        return base
+    try:
+        return rules_engine.policy_apply(base, policy)
+    except rules_engine.PolicyError:
+        # Only possible if the stored policy was edited around the validation; the defaults
+        # are always safe, so use them and tell the operators.
+        logger.error("invalid safety policy for organisation %s; using defaults", organisation.pk)
+        return base
+
+
+# Rule 3: advice ------------------------------------------------------------------------------
+
+
+def person_zone(user: User, organisation: Organisation | None) -> ZoneInfo:
+    name = user.time_zone or (organisation.time_zone if organisation else "") or settings.TIME_ZONE
+    return ZoneInfo(name)
+
+
+def history_for(
+    *, user: User, rules: rules_engine.Rules, zone: ZoneInfo, now: datetime | None = None
+) -> rules_engine.History:
+    """The person's scores as rule 3 needs them, in their local dates (one query)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now, zone).date()
+    instruments = {rules.stress_instrument, *rules.screening_min}
+    if rules.reliable_worsening:
+        instruments |= set(shipped_codes())
+    rows = (
+        Response.objects.valid()
+        .filter(user=user, instrument__in=instruments, submitted_at__lte=now)
+        .order_by("submitted_at", "pk")
+        .values_list("instrument", "total", "subscales", "submitted_at")
+    )
+    stress: dict[date, float] = {}
+    first_checkin: date | None = None
+    screenings: dict[str, list[tuple[date, float]]] = {}
+    totals: dict[str, list[tuple[date, float]]] = {}
+    for instrument, total, subscales, submitted_at in rows:
+        day = timezone.localtime(submitted_at, zone).date()
+        if instrument == rules.stress_instrument:
+            value = (subscales or {}).get(rules.stress_subscale)
+            if value is not None:
+                first_checkin = first_checkin or day
+                stress[day] = float(value)  # the day's latest check-in counts
+        if total is None:
+            continue
+        if instrument in rules.screening_min:
+            screenings.setdefault(instrument, []).append((day, float(total)))
+        totals.setdefault(instrument, []).append((day, float(total)))
+    pairs: dict[str, tuple[Key, float, float, date]] = {}
+    for instrument, series in totals.items():
+        if len(series) >= 2 and instrument in shipped_codes():
+            pairs[instrument] = (
+                shipped_key(instrument),
+                series[-2][1],
+                series[-1][1],
+                series[-1][0],
+            )
+    return rules_engine.History(
+        today=today,
+        stress=stress,
+        first_checkin=first_checkin,
+        screenings=screenings,
+        pairs=pairs,
+    )
+
+
+@dataclass(frozen=True)
+class Advice:
+    reason: str
+    instrument: str
+    organisation_lines: list[OrganisationLine]
+
+
+def trend_for(
+    *, user: User, organisation: Organisation | None, now: datetime | None = None
+) -> rules_engine.Finding | None:
+    rules = rules_for(organisation)
+    zone = person_zone(user, organisation)
+    return rules_engine.trend_finding(
+        rules, history_for(user=user, rules=rules, zone=zone, now=now)
+    )
+
+
+def advice_for(user: User, *, now: datetime | None = None) -> Advice | None:
+    """Kind advice to see a professional when rule 3 holds for this person, else None.
+    Never says which scores or answers led to it (a fixed handful of queries)."""
+    if not user.is_authenticated:
+        return None
+    organisation = organisation_of(user)
+    finding = trend_for(user=user, organisation=organisation, now=now)
+    if finding is None:
+        return None
+    own = list(OrganisationLine.objects.filter(organisation=organisation)) if organisation else []
+    return Advice(reason=finding.reason, instrument=finding.instrument, organisation_lines=own)
+
+
+# Alerts --------------------------------------------------------------------------------------
+
+
+def responder_membership_check(membership: Membership) -> Responders:
+    """The named responders, if this member is one of them (with the capability); else 404 —
+    an alert's existence is not confirmed to anyone else."""
+    responders = responders_for(membership.organisation)
+    named = {u.pk for u in (responders.responder, responders.backup) if u is not None}
+    if not can(membership, "respond_to_alerts") or membership.user_id not in named:
+        raise Http404
+    return responders
+
+
+def alerts_for(*, membership: Membership, request: HttpRequest | None = None) -> list[Alert]:
+    """The organisation's alerts, for a named responder only; each one listed is audited."""
+    responder_membership_check(membership)
+    rank = {AlertState.OPEN: 0, AlertState.ACKNOWLEDGED: 1, AlertState.RESOLVED: 2}
+    alerts = sorted(
+        Alert.objects.filter(organisation=membership.organisation)
+        .select_related("person", "assigned_to")
+        .order_by("-raised_at")[:200],
+        key=lambda a: (rank[AlertState(a.state)], a.deadline_at),
+    )
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=membership.user,
+                action=AuditEvent.Action.READ,
+                object_type="safety.alert",
+                object_id=str(alert.pk),
+                organisation=membership.organisation,
+                ip_address=ip or None,
+                detail="listed",
+            )
+            for alert in alerts
+        ]
+    )
+    return alerts
+
+
+def alert_for(*, membership: Membership, pk: int, request: HttpRequest | None = None) -> Alert:
+    """One alert of the member's organisation, for a named responder only (404 otherwise),
+    audited."""
+    responder_membership_check(membership)
+    alert = (
+        Alert.objects.select_related("person", "assigned_to", "acknowledged_by", "resolved_by")
+        .filter(organisation=membership.organisation, pk=pk)
+        .first()
+    )
+    if alert is None:
+        raise Http404
+    audit_record(
+        actor=membership.user,
+        action=AuditEvent.Action.READ,
+        target=alert,
+        organisation=membership.organisation,
+        request=request,
+        detail="viewed",
+    )
+    return alert

@@ -1,0 +1,155 @@
+"""Pages for safety: the crisis page (open to everyone), alerts for named responders, and the
+safety setup for administrators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from steadfast.organisations.models import Membership
+from steadfast.organisations.permissions import can
+from steadfast.organisations.permissions import organisation_view as _organisation_view
+from steadfast.safety import selectors, services
+from steadfast.safety.forms import OrganisationLineForm, SetupForm
+from steadfast.safety.models import AlertState, OrganisationLine, SafetySetup
+
+
+def crisis(request: HttpRequest) -> HttpResponse:
+    """Crisis help for the person's country: works signed out and without JavaScript."""
+    organisation = selectors.organisation_of(request.user)  # type: ignore[arg-type]
+    code = request.GET.get("country", "")
+    help_ = selectors.crisis_help(code=code[:2], organisation=organisation)
+    return render(request, "core/crisis.html", {"help": help_, "organisation": organisation})
+
+
+@_organisation_view("respond_to_alerts")
+def alerts(request: HttpRequest, membership: Membership) -> HttpResponse:
+    rows = selectors.alerts_for(membership=membership, request=request)
+    return render(
+        request,
+        "safety/alerts.html",
+        {"membership": membership, "organisation": membership.organisation, "alerts": rows},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_organisation_view("respond_to_alerts")
+def alert(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    found = selectors.alert_for(membership=membership, pk=pk, request=request)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "acknowledge":
+                services.alert_acknowledge(alert=found, by=membership.user, request=request)
+                messages.success(request, "Acknowledged. Thank you for picking this up.")
+            elif action == "resolve":
+                services.alert_resolve(
+                    alert=found,
+                    by=membership.user,
+                    note=request.POST.get("note", ""),
+                    request=request,
+                )
+                messages.success(request, "Resolved, with your note.")
+            return redirect("safety_org:alert", slug=membership.organisation.slug, pk=found.pk)
+        except services.SafetyError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "safety/alert.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "alert": found,
+            "states": AlertState,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_organisation_view("manage_safety")
+def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
+    organisation = membership.organisation
+    candidates = [
+        m
+        for m in Membership.objects.active()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name")
+        if can(m, "respond_to_alerts")
+    ]
+    current = SafetySetup.objects.filter(organisation=organisation).first()
+    line_form = OrganisationLineForm()
+    if request.method == "POST" and request.POST.get("form") == "line":
+        line_form = OrganisationLineForm(request.POST)
+        if line_form.is_valid():
+            services.organisation_line_add(
+                organisation=organisation,
+                by=membership.user,
+                request=request,
+                **line_form.cleaned_data,
+            )
+            messages.success(
+                request, "Line added. It now shows on the crisis page for your people."
+            )
+            return redirect("safety_org:setup", slug=organisation.slug)
+        form = SetupForm(candidates=candidates, initial=_initial(current))
+    elif request.method == "POST" and request.POST.get("form") == "line_remove":
+        services.organisation_line_remove(
+            organisation=organisation,
+            pk=int(request.POST.get("pk", "0") or 0),
+            by=membership.user,
+            request=request,
+        )
+        messages.success(request, "Line removed.")
+        return redirect("safety_org:setup", slug=organisation.slug)
+    elif request.method == "POST":
+        form = SetupForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            try:
+                services.setup_save(
+                    organisation=organisation,
+                    data=services.SetupInput(
+                        responder_id=form.cleaned_data["responder"],
+                        backup_id=form.cleaned_data["backup"],
+                        hours=form.cleaned_data["hours"],
+                        policy=form.policy(),
+                    ),
+                    by=membership.user,
+                    request=request,
+                )
+                messages.success(request, "Safety setup saved.")
+                return redirect("safety_org:setup", slug=organisation.slug)
+            except services.SafetyError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+    else:
+        form = SetupForm(candidates=candidates, initial=_initial(current))
+    return render(
+        request,
+        "safety/setup.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "form": form,
+            "line_form": line_form,
+            "lines": OrganisationLine.objects.filter(organisation=organisation),
+        },
+        status=400 if form.errors or line_form.errors else 200,
+    )
+
+
+def _initial(current: SafetySetup | None) -> dict[str, object]:
+    if current is None:
+        return {}
+    initial = SetupForm.initial_from(dict(current.policy))
+    initial.update(
+        responder=current.responder_id or "",
+        backup=current.backup_id or "",
+        hours=current.hours,
+    )
+    return initial
