@@ -212,6 +212,8 @@ def alert_notify(*, alert_id: int) -> bool:
             return False
         alert.notified_at = timezone.now()
         alert.save(update_fields=["notified_at"])
+        if alert.escalated_at is not None:
+            return False  # the escalation notices already went to both responders
         _notify(
             alert.assigned_to,
             "A safety alert needs you in Steadfast",
