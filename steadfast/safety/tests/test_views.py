@@ -1,0 +1,289 @@
+"""Pages: the crisis page for everyone, alerts for named responders only (audited), the setup
+for administrators. Every page with the right role, a wrong role and an outsider."""
+
+import pytest
+from django.urls import reverse
+
+from steadfast.core.models import AuditEvent
+from steadfast.safety import services
+from steadfast.safety.models import (
+    Alert,
+    AlertRule,
+    AlertState,
+    Country,
+    OrganisationLine,
+    SafetySetup,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# Crisis page ------------------------------------------------------------------------------
+
+
+def test_crisis_page_signed_out_shows_the_us_by_default(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("crisis"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="tel:988"' in html
+    assert "Veterans Crisis Line" in html and "838255" in html
+    assert 'href="tel:911"' in html
+    assert "What to do right now" in html
+    assert "<script" not in html  # nothing needs JavaScript
+
+
+@pytest.mark.parametrize(
+    ("code", "numbers"),
+    [
+        ("GB", ["tel:116123", "85258", "SHOUT", "tel:999", "tel:112"]),
+        ("IE", ["tel:116123", "50808", "tel:112", "tel:999"]),
+        ("CA", ["tel:988", "tel:911"]),
+        ("AU", ["tel:131114", "tel:000"]),
+        ("NZ", ["tel:1737", "sms:1737", "tel:0800543354", "tel:111"]),
+    ],
+)
+def test_the_country_switcher_shows_each_countrys_numbers(client, code, numbers):
+    html = client.get(reverse("crisis"), {"country": code}).content.decode()
+    for number in numbers:
+        assert number in html, (code, number)
+    assert f'href="?country={code}" aria-current="page"' in html
+
+
+def test_an_unknown_country_falls_back_to_the_default(client):
+    html = client.get(reverse("crisis"), {"country": "ZZ"}).content.decode()
+    assert "Showing numbers for United States" in html
+
+
+def test_signed_in_people_see_their_organisations_country_and_its_own_line(
+    client, participant, org
+):
+    org.country = "GB"
+    org.save()
+    OrganisationLine.objects.create(
+        organisation=org, name="Staff support line", call="0800 123 456"
+    )
+    client.force_login(participant)
+    html = client.get(reverse("crisis")).content.decode()
+    assert "Showing numbers for United Kingdom" in html
+    assert "Staff support line" in html and 'href="tel:0800123456"' in html
+
+
+def test_another_organisations_line_is_not_shown(client, outsider, org):
+    OrganisationLine.objects.create(organisation=org, name="Northside EAP", call="0800 1")
+    client.force_login(outsider)
+    assert "Northside EAP" not in client.get(reverse("crisis")).content.decode()
+
+
+def test_every_country_carries_a_verification_date_and_note():
+    assert Country.objects.count() >= 6
+    for country in Country.objects.prefetch_related("lines"):
+        assert country.last_verified and "Re-check" in country.admin_note
+        assert all(line.last_verified for line in country.lines.all())
+
+
+# Alerts ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alert(consented, org, named):
+    return services.alert_raise(
+        person=consented,
+        organisation=org,
+        rule=AlertRule.SELF_HARM,
+        deadline_hours=1,
+        rules_version="2026.1",
+        instrument="phq9",
+    )
+
+
+def alerts_url(org):
+    return reverse("safety_org:alerts", kwargs={"slug": org.slug})
+
+
+def alert_url(alert):
+    return reverse("safety_org:alert", kwargs={"slug": alert.organisation.slug, "pk": alert.pk})
+
+
+def test_the_named_responder_sees_the_list_and_each_listing_is_audited(
+    client, facilitator, alert, django_assert_max_num_queries
+):
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(12):
+        response = client.get(alerts_url(alert.organisation))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert alert.person.full_name in html
+    assert "thoughts of self-harm" in html
+    assert AuditEvent.objects.filter(
+        actor=facilitator, action="read", object_type="safety.alert", object_id=str(alert.pk)
+    ).exists()
+
+
+def test_the_backup_sees_alerts_too(client, administrator, alert):
+    client.force_login(administrator)
+    assert client.get(alert_url(alert)).status_code == 200
+
+
+def test_the_alert_page_shows_how_to_reach_them_and_no_answers(client, facilitator, alert):
+    client.force_login(facilitator)
+    html = client.get(alert_url(alert)).content.decode()
+    assert alert.person.email in html
+    assert "Several days" not in html and "Thoughts that you would be better off" not in html
+    event = AuditEvent.objects.get(actor=facilitator, object_id=str(alert.pk), detail="viewed")
+    assert event.action == "read"
+
+
+def test_a_lead_never_sees_alerts(client, lead, alert):
+    client.force_login(lead)
+    assert client.get(alerts_url(alert.organisation)).status_code == 403
+    response = client.get(alert_url(alert))
+    assert response.status_code == 403
+    assert alert.person.email not in response.content.decode()
+
+
+def test_an_unnamed_facilitator_gets_not_found(client, second_facilitator, alert):
+    client.force_login(second_facilitator)
+    assert client.get(alerts_url(alert.organisation)).status_code == 404
+    assert client.get(alert_url(alert)).status_code == 404
+    assert not AuditEvent.objects.filter(actor=second_facilitator, action="read").exists()
+
+
+def test_an_outsider_gets_not_found(client, outsider, alert):
+    client.force_login(outsider)
+    assert client.get(alert_url(alert)).status_code == 404
+    assert client.get(alerts_url(alert.organisation)).status_code == 404
+
+
+def test_a_participant_gets_forbidden_and_sees_nothing(client, consented, alert):
+    client.force_login(consented)
+    assert client.get(alert_url(alert)).status_code == 403
+
+
+def test_signed_out_goes_to_sign_in(client, alert):
+    response = client.get(alert_url(alert))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_acknowledge_then_resolve_with_a_note(client, facilitator, alert):
+    client.force_login(facilitator)
+    client.post(alert_url(alert), {"action": "acknowledge"})
+    alert.refresh_from_db()
+    assert alert.state == AlertState.ACKNOWLEDGED and alert.acknowledged_by == facilitator
+    response = client.post(alert_url(alert), {"action": "resolve", "note": ""})
+    assert response.status_code == 400
+    client.post(alert_url(alert), {"action": "resolve", "note": "Phoned; they are safe."})
+    alert.refresh_from_db()
+    assert alert.state == AlertState.RESOLVED
+    assert "Phoned; they are safe." in client.get(alert_url(alert)).content.decode()
+    assert AuditEvent.objects.filter(object_id=str(alert.pk), detail="resolved").count() == 1
+
+
+def test_another_organisations_alert_is_not_found_for_a_named_responder(
+    client, facilitator, alert, other_org, outsider
+):
+    SafetySetup.objects.create(organisation=other_org, responder=None)
+    other = Alert.objects.create(
+        organisation=other_org,
+        person=outsider,
+        rule=AlertRule.SEVERE,
+        rules_version="2026.1",
+        raised_at=alert.raised_at,
+        deadline_at=alert.deadline_at,
+    )
+    client.force_login(facilitator)
+    url = reverse("safety_org:alert", kwargs={"slug": alert.organisation.slug, "pk": other.pk})
+    assert client.get(url).status_code == 404
+
+
+# Setup ----------------------------------------------------------------------------------------
+
+
+def setup_url(org):
+    return reverse("safety_org:setup", kwargs={"slug": org.slug})
+
+
+def test_an_administrator_names_responders_and_tightens_the_rules(
+    client, administrator, facilitator, org
+):
+    client.force_login(administrator)
+    assert client.get(setup_url(org)).status_code == 200
+    response = client.post(
+        setup_url(org),
+        {
+            "form": "setup",
+            "responder": facilitator.pk,
+            "backup": administrator.pk,
+            "hours": "weekdays 8am to 6pm",
+            "severe_phq9": "18",
+            "persistent_alert": "on",
+        },
+    )
+    assert response.status_code == 302
+    setup = SafetySetup.objects.get(organisation=org)
+    assert (setup.responder, setup.backup) == (facilitator, administrator)
+    assert setup.policy == {"severe.phq9": 18, "persistent_alert": True}
+
+
+def test_a_looser_rule_is_refused_with_a_clear_error(client, administrator, facilitator, org):
+    client.force_login(administrator)
+    response = client.post(
+        setup_url(org), {"form": "setup", "responder": facilitator.pk, "severe_gad7": "16"}
+    )
+    assert response.status_code == 400
+    assert "can be 15 or lower, not 16" in response.content.decode()
+    assert not SafetySetup.objects.exists()
+
+
+def test_an_administrator_adds_and_removes_an_employee_assistance_line(client, administrator, org):
+    client.force_login(administrator)
+    client.post(
+        setup_url(org),
+        {"form": "line", "name": "Employee assistance", "call": "0800 222 333", "hours": "24/7"},
+    )
+    line = OrganisationLine.objects.get(organisation=org)
+    client.post(setup_url(org), {"form": "line_remove", "pk": line.pk})
+    assert not OrganisationLine.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("lead", 403), ("facilitator", 403), ("outsider", 404)]
+)
+def test_only_administrators_open_the_setup(client, org, request, who, status):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(setup_url(org)).status_code == status
+
+
+# Partials ---------------------------------------------------------------------------------------
+
+
+def test_who_is_told_names_the_responders_and_says_nobody_watches(named, org):
+    from django.template.loader import render_to_string
+
+    from steadfast.safety.selectors import responders_for
+
+    html = render_to_string("safety/_who_is_told.html", {"responders": responders_for(org)})
+    assert named.responder.full_name in html and named.backup.full_name in html
+    assert "Nobody watches your answers as you give them" in html
+    assert "weekdays 8 to 6" in html
+
+
+def test_who_is_told_without_responders_says_nobody_will_be_told(org):
+    from django.template.loader import render_to_string
+
+    from steadfast.safety.selectors import responders_for
+
+    html = render_to_string("safety/_who_is_told.html", {"responders": responders_for(org)})
+    assert "has not named anyone" in html
+
+
+def test_advice_partial_is_empty_without_advice_and_kind_with_it(participant):
+    from django.template.loader import render_to_string
+
+    from steadfast.safety.selectors import Advice
+
+    assert render_to_string("safety/_advice.html", {"advice": None}).strip() == ""
+    html = render_to_string(
+        "safety/_advice.html", {"advice": Advice("checkin_stress", "checkin", [])}
+    )
+    assert "talk to someone" in html and "/crisis/" in html
