@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
-from steadfast.organisations.models import Invitation, Membership, Organisation
+from steadfast.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Seat,
+    SeatAllocation,
+    TrainingRequest,
+)
 
 
 def memberships_for(*, user: Any) -> QuerySet[Membership]:
@@ -53,3 +60,23 @@ def role_counts(*, organisation: Organisation) -> dict[str, int]:
         )
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def training_requests_for(*, organisation: Organisation | None) -> list[TrainingRequest]:
+    """An organisation's own requests; None means every request (for service staff)."""
+    requests = TrainingRequest.objects.select_related("organisation").order_by("-created_at")
+    if organisation is not None:
+        requests = requests.filter(organisation=organisation)
+    return list(requests[:200])
+
+
+def seat_allocations_for(*, organisation: Organisation) -> list[SeatAllocation]:
+    """The organisation's seats at regional trainings, with the people named, in two queries."""
+    return list(
+        SeatAllocation.objects.filter(organisation=organisation)
+        .select_related("training")
+        .prefetch_related(
+            Prefetch("seats_taken", queryset=Seat.objects.exclude(status="cancelled"))
+        )
+        .order_by("training__starts_on", "pk")
+    )

@@ -11,15 +11,25 @@ from django.views.decorators.http import require_POST
 
 from steadfast.accounts.selectors import consent_statuses_for
 from steadfast.organisations import selectors, services
-from steadfast.organisations.forms import AcceptNewAccountForm, InvitationForm
+from steadfast.organisations.forms import (
+    AcceptNewAccountForm,
+    InvitationForm,
+    SeatForm,
+    TrainingRequestForm,
+    TrainingTriageForm,
+)
 from steadfast.organisations.models import Membership, Role
 from steadfast.organisations.permissions import organisation_view
+from steadfast.practice.selectors import home_for
+from steadfast.safety.selectors import advice_for
 
 HOME_TEMPLATES = {
     Role.PARTICIPANT: "organisations/home_participant.html",
     Role.FACILITATOR: "organisations/home_facilitator.html",
     Role.LEAD: "organisations/home_lead.html",
     Role.ADMINISTRATOR: "organisations/home_administrator.html",
+    # A champion sees the same aggregates as a lead.
+    Role.CHAMPION: "organisations/home_lead.html",
 }
 INVITATION_ERROR_STATUS = {"invalid": 404, "used": 410, "expired": 410, "other_email": 403}
 
@@ -39,6 +49,8 @@ def organisation_home(request: HttpRequest, membership: Membership) -> HttpRespo
     context: dict[str, object] = {"membership": membership, "organisation": organisation}
     if membership.role == Role.PARTICIPANT:
         context["consents"] = consent_statuses_for(user=membership.user, organisation=organisation)
+        context["home"] = home_for(user=membership.user)
+        context["advice"] = advice_for(membership.user)
     else:
         context["role_counts"] = selectors.role_counts(organisation=organisation)
     return render(request, HOME_TEMPLATES[Role(membership.role)], context)
@@ -173,3 +185,181 @@ def _invitation_problem(request: HttpRequest, error: services.InvitationError) -
         {"error": error},
         status=INVITATION_ERROR_STATUS.get(error.reason, 400),
     )
+
+
+# -- training requests and regional trainings -------------------------------------------------
+# Routed from steadfast/cohorts/urls.py and org_urls.py (config/urls.py mounts no
+# organisations URL module of its own).
+
+PUBLIC_REQUESTS_PER_HOUR = 5
+
+
+def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
+    """Count requests per client address per hour in the shared cache."""
+    from django.core.cache import cache
+
+    from steadfast.core.services import client_ip
+
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > limit
+
+
+def training_request_public(request: HttpRequest) -> HttpResponse:
+    """Anyone may ask for training, without an account (CSRF-protected, rate-limited)."""
+    form = TrainingRequestForm(request.POST or None)
+    if request.method == "POST":
+        if _rate_limited(request, "training-request", PUBLIC_REQUESTS_PER_HOUR):
+            return render(
+                request,
+                "organisations/training_request.html",
+                {"form": form, "limited": True},
+                status=429,
+            )
+        if form.is_valid():
+            if not form.cleaned_data.get("website"):
+                services.training_request_submit(
+                    **{k: v for k, v in form.cleaned_data.items() if k != "website"},
+                    request=request,
+                )
+            return render(request, "organisations/training_request_sent.html")
+    return render(
+        request,
+        "organisations/training_request.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@organisation_view("request_training")
+def training_request_lead(request: HttpRequest, membership: Membership) -> HttpResponse:
+    organisation = membership.organisation
+    form = TrainingRequestForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"contact_name": membership.user.full_name, "contact_email": membership.user.email},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.training_request_submit(
+            organisation_name=organisation.name,
+            organisation=organisation,
+            submitted_by=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
+        messages.success(request, "Request sent. We will email you about each step.")
+        return redirect("cohorts_org:training_request", slug=organisation.slug)
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "form": form,
+        "requests": selectors.training_requests_for(organisation=organisation),
+    }
+    return render(
+        request,
+        "organisations/training_request.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _staff_only(request: HttpRequest) -> None:
+    from django.http import Http404
+
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+
+
+@login_required
+def training_triage(request: HttpRequest) -> HttpResponse:
+    """Administrators of the service sort requests: accept, schedule or decline."""
+    _staff_only(request)
+    return render(
+        request,
+        "organisations/training_triage.html",
+        {
+            "requests": selectors.training_requests_for(organisation=None),
+            "form": TrainingTriageForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def training_triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    from steadfast.organisations.models import TrainingRequest
+
+    training_request = get_object_or_404(TrainingRequest, pk=pk)
+    form = TrainingTriageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.training_request_transition(
+                training_request=training_request,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Saved. The requester will get an email.")
+    return redirect("cohorts:training_triage")
+
+
+@organisation_view("manage_seats")
+def training_seats(request: HttpRequest, membership: Membership) -> HttpResponse:
+    organisation = membership.organisation
+    allocations = selectors.seat_allocations_for(organisation=organisation)
+    form = SeatForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        allocation = next(
+            (a for a in allocations if str(a.pk) == request.POST.get("allocation")), None
+        )
+        if allocation is None:
+            from django.http import Http404
+
+            raise Http404
+        if form.is_valid():
+            try:
+                seat = services.seat_add(
+                    allocation=allocation, actor=request.user, request=request, **form.cleaned_data
+                )
+            except services.TrainingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    "Seat given." if seat.status == "confirmed" else "Added to the waiting list.",
+                )
+            return redirect("cohorts_org:training_seats", slug=organisation.slug)
+        status = 400
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "allocations": allocations,
+        "form": form,
+    }
+    return render(request, "organisations/training_seats.html", context, status=status)
+
+
+@organisation_view("manage_seats")
+@require_POST
+def training_seat_cancel(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    from steadfast.organisations.models import Seat
+
+    seat = get_object_or_404(Seat, pk=pk, allocation__organisation=membership.organisation)
+    promoted = services.seat_cancel(seat=seat, actor=request.user, request=request)
+    messages.success(
+        request,
+        "Seat cancelled; the next person waiting has it and will get an email."
+        if promoted
+        else "Cancelled.",
+    )
+    return redirect("cohorts_org:training_seats", slug=membership.organisation.slug)
