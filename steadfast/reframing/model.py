@@ -46,7 +46,7 @@ BoolArray = npt.NDArray[np.bool_]
 class Settings:
     word_ngrams: tuple[int, int] | None = (1, 2)
     char_ngrams: tuple[int, int] | None = (2, 5)
-    min_df: int = 2
+    min_df: int = 1
     classifier: Literal["logreg", "svm"] = "logreg"
     c: float = 4.0
     class_weight: Literal["balanced"] | None = "balanced"

@@ -79,3 +79,19 @@ def test_held_out_quality_floor():
     assert model["top3_hit_rate"] >= frequency["top3_hit_rate"] + 0.3
     assert model["macro_f1"] >= 0.45
     assert all(trap["support"] > 0 for trap in model["per_trap"].values())
+
+
+def test_the_default_settings_are_the_ones_selection_kept():
+    from steadfast.reframing.selection import CANDIDATES, CHOSEN
+
+    assert CANDIDATES[CHOSEN] == Settings()
+
+
+def test_writer_splits_hold_out_each_training_file_in_turn():
+    from steadfast.reframing.selection import writer_splits
+
+    (train_1, test_1), (train_2, test_2) = writer_splits([3, 2])
+    assert test_1.tolist() == [0, 1, 2]
+    assert train_1.tolist() == [3, 4]
+    assert test_2.tolist() == [3, 4]
+    assert train_2.tolist() == [0, 1, 2]
