@@ -86,7 +86,7 @@ def _widen(line: Sequence[Hashable], counts: Mapping[Hashable, int], hidden: set
 
 def determined(
     counts: Mapping[Hashable, int], lines: Sequence[Sequence[Hashable]], hidden: set[Hashable]
-) -> set[Hashable]:
+) -> set[Any]:
     """The hidden cells an attacker can compute exactly from the shown cells and every line
     equation at once (exact linear algebra: a cell is determined when its unit vector lies in
     the row space of the equations restricted to the hidden cells)."""
@@ -115,9 +115,7 @@ def determined(
     return found
 
 
-def protect(
-    counts: Mapping[Hashable, int], lines: Iterable[Sequence[Hashable]], policy: Policy
-) -> set[Hashable]:
+def protect(counts: Mapping[Any, int], lines: Iterable[Sequence[Any]], policy: Policy) -> set[Any]:
     """The cells to hide. Each line is (total, child, child, ...): the total equals the sum
     of the children and is published unless hidden itself. Primary suppression hides every
     cell with 1 to k-1 people; complementary suppression then hides, in any line with one

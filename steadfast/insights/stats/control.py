@@ -43,11 +43,13 @@ def ewma_chart(
     width: float = 2.7,
     sustain: int = 2,
     watch: Literal["rise", "fall"] = "rise",
-    min_sd: float = 0.25,
+    min_sd: float = 0.4,
+    min_shift: float = 0.75,
 ) -> ControlChart | None:
     """None until there are `baseline_weeks` weeks with a value to compare against.
     Weeks without a value (None, e.g. too few check-ins) keep the EWMA where it was.
-    `min_sd` keeps a very steady baseline from flagging trivial moves (check-in units)."""
+    `min_sd` keeps a very steady baseline from flagging trivial moves, and `min_shift` asks
+    the EWMA to have moved at least that far from the baseline (both in check-in points)."""
     base = [v for v in weekly[:baseline_weeks] if v is not None]
     if len(base) < baseline_weeks or baseline_weeks < 2:
         return None
@@ -69,7 +71,8 @@ def ewma_chart(
         z = lam * value + (1.0 - lam) * z
         half = width * sd * math.sqrt(lam / (2.0 - lam) * (1.0 - (1.0 - lam) ** (2 * step)))
         limit = mu + half if watch == "rise" else mu - half
-        beyond = z > limit if watch == "rise" else z < limit
+        shift = z - mu if watch == "rise" else mu - z
+        beyond = (z > limit if watch == "rise" else z < limit) and shift >= min_shift
         run = run + 1 if beyond else 0
         if run >= sustain and flagged_since is None:
             flagged_since = index - sustain + 1

@@ -1,0 +1,472 @@
+"""The evaluation report and the organisation dashboard as plain, privacy-checked data.
+
+Both are built from `selectors` (a fixed number of queries), run the statistics in
+`insights.stats`, and pass every figure through `insights.privacy`; `check_release` is the
+last step, so a figure over fewer than k people cannot leave this module. The JSON, HTML,
+CSV and PDF forms and the dashboard page all render these dictionaries and nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from steadfast.assessments.scoring.keys import shipped_key
+from steadfast.insights import selectors
+from steadfast.insights.privacy import Policy, check_release, prevalence_hidden, protect, small
+from steadfast.insights.stats import (
+    SHOWN_EFFECT,
+    SHOWN_EFFECT_TEXT,
+    clinical_change,
+    completers_vs_leavers,
+    ewma_chart,
+    paired_change,
+    random_intercept_model,
+    reliable_change_shares,
+)
+from steadfast.organisations.models import Organisation, Team
+
+# Published screening cut-offs used as criterion (c) (shared/instruments.md §4.3).
+CUTOFFS: dict[str, float] = {"phq9": 10.0, "gad7": 10.0, "who5": 50.0}
+SUGGESTIONS = (
+    "Hold a short team debrief in the next week.",
+    "Review workload and rosters with the team's manager.",
+    "Offer a booster session of the program to the team.",
+)
+
+
+def _r(value: float, places: int = 2) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), places)
+
+
+def _hidden(**labels: Any) -> dict[str, Any]:
+    return {**labels, "suppressed": True}
+
+
+def _pairs_for(data: selectors.EvaluationData, instrument: str) -> list[tuple[str, str]]:
+    waves: set[str] = set()
+    for (_, code), by_wave in data.scores.items():
+        if code == instrument:
+            waves.update(by_wave)
+    later = sorted((w for w in waves if w != "baseline"), key=selectors.wave_sort)
+    return [("baseline", w) for w in later] if "baseline" in waves else []
+
+
+def _change_figures(
+    instrument: str, pre: list[float], post: list[float], policy: Policy
+) -> dict[str, Any] | None:
+    change = paired_change(pre, post)
+    if change is None or small(change.n, policy):
+        return None
+    key = shipped_key(instrument)
+    out: dict[str, Any] = {
+        "n": change.n,
+        "mean_change": _r(change.mean_change),
+        "ci_low": _r(change.ci_low),
+        "ci_high": _r(change.ci_high),
+        "d": _r(change.g_av),
+        "d_kind": SHOWN_EFFECT,
+        "d_z": _r(change.d_z),
+        "d_z_ci_low": _r(change.d_z_ci_low),
+        "d_z_ci_high": _r(change.d_z_ci_high),
+        "direction": key.direction,
+        "improved": None,
+        "unchanged": None,
+        "worse": None,
+        "hidden": [],
+    }
+    rel = key.reliability
+    if rel is not None and rel.sd is not None:
+        shares = reliable_change_shares(pre, post, sd=rel.sd, r=rel.r, direction=key.direction)
+        counts = {
+            "n": shares.n,
+            "improved": shares.improved,
+            "unchanged": shares.unchanged,
+            "worse": shares.worse,
+        }
+        hidden = protect(counts, [["n", "improved", "unchanged", "worse"]], policy)
+        for name in ("improved", "unchanged", "worse"):
+            if name in hidden:
+                out["hidden"].append(name)
+            else:
+                out[name] = _r(counts[name] / shares.n, 3)
+        out["minimum_reliable_change"] = _r(shares.minimum_reliable_difference)
+        if instrument in CUTOFFS:
+            clinical = clinical_change(
+                pre,
+                post,
+                sd=rel.sd,
+                r=rel.r,
+                direction=key.direction,
+                cutoff=CUTOFFS[instrument],
+            )
+            if prevalence_hidden(
+                clinical.recovered, clinical.n_eligible, policy
+            ) or prevalence_hidden(clinical.improved_only, clinical.n_eligible, policy):
+                out["clinical"] = _hidden(criterion=clinical.criterion)
+            else:
+                out["clinical"] = {
+                    "criterion": clinical.criterion,
+                    "n_eligible": clinical.n_eligible,
+                    "recovered": _r(clinical.recovered / clinical.n_eligible, 3),
+                    "improved_only": _r(clinical.improved_only / clinical.n_eligible, 3),
+                }
+    return out
+
+
+def _breakdown(
+    data: selectors.EvaluationData,
+    instrument: str,
+    to: str,
+    policy: Policy,
+    kind: str,
+    group_of: Any,
+    names: dict[Any, str],
+) -> list[dict[str, Any]]:
+    """Change per group (team, program or role), with complementary suppression against
+    the overall n so no group can be recovered by subtraction."""
+    pre: dict[Any, list[float]] = defaultdict(list)
+    post: dict[Any, list[float]] = defaultdict(list)
+    for (user_id, code), by_wave in data.scores.items():
+        if code == instrument and "baseline" in by_wave and to in by_wave:
+            group = group_of(data.people[user_id])
+            pre[group].append(by_wave["baseline"])
+            post[group].append(by_wave[to])
+    counts: dict[Any, int] = {g: len(v) for g, v in pre.items()}
+    counts["__all__"] = sum(counts.values())
+    hidden = protect(counts, [["__all__", *pre]], policy)
+    rows = []
+    for group in sorted(pre, key=lambda g: names.get(g, "~")):
+        label = names.get(group, "not recorded")
+        base = {"instrument": instrument, "from": "baseline", "to": to, kind: label}
+        figures = (
+            None
+            if group in hidden
+            else _change_figures(instrument, pre[group], post[group], policy)
+        )
+        if figures is None:
+            rows.append(_hidden(**base))
+        else:
+            figures.pop("clinical", None)
+            rows.append({**base, **figures})
+    return rows
+
+
+def _model(data: selectors.EvaluationData, instrument: str, policy: Policy) -> dict[str, Any]:
+    person: list[int] = []
+    wave: list[str] = []
+    score: list[float] = []
+    workload: list[float | None] = []
+    for (user_id, code), by_wave in data.scores.items():
+        if code != instrument:
+            continue
+        team = data.people[user_id].team_id
+        for w, total in by_wave.items():
+            person.append(user_id)
+            wave.append(w)
+            score.append(total)
+            workload.append(data.workload.get(team) if team is not None else None)
+    order = sorted(set(wave), key=selectors.wave_sort)
+    base = {"instrument": instrument}
+    if not order or order[0] != "baseline" or len(order) < 2:
+        return _hidden(**base)
+    use_workload = bool(data.workload)
+    model = random_intercept_model(
+        person,
+        wave,
+        score,
+        wave_order=order,
+        numeric={"workload": workload} if use_workload else None,
+    )
+    if model is None or small(model.means[0].n, policy):
+        return _hidden(**base)
+    means = []
+    for m in model.means:
+        if small(m.n, policy):
+            means.append(_hidden(wave=m.wave))
+        else:
+            means.append(
+                {
+                    "wave": m.wave,
+                    "n": m.n,
+                    "mean": _r(m.mean),
+                    "ci_low": _r(m.ci_low),
+                    "ci_high": _r(m.ci_high),
+                }
+            )
+    contrasts = []
+    for c, m in zip(model.contrasts, model.means[1:], strict=True):
+        if small(m.n, policy):
+            contrasts.append(_hidden(**{"from": "baseline", "to": c.wave}))
+        else:
+            contrasts.append(
+                {
+                    "from": "baseline",
+                    "to": c.wave,
+                    "estimate": _r(c.estimate),
+                    "ci_low": _r(c.ci_low),
+                    "ci_high": _r(c.ci_high),
+                    "g": _r(c.g),
+                }
+            )
+    return {
+        **base,
+        "method": "linear mixed model, random intercept per person, REML; rows with a missing "
+        "wave or covariate dropped, people with partial data kept",
+        "covariates": list(model.covariates),
+        "n_people": model.n_people,
+        "n_observations": model.n_observations,
+        "dropped_rows": model.dropped_rows,
+        "icc": _r(model.icc, 3),
+        "means": means,
+        "contrasts": contrasts,
+    }
+
+
+def _count(n: int, policy: Policy, **labels: Any) -> dict[str, Any]:
+    return _hidden(**labels) if small(n, policy) else {**labels, "n": n}
+
+
+def _attrition(data: selectors.EvaluationData, policy: Policy) -> dict[str, Any]:
+    by_wave: dict[str, set[int]] = defaultdict(set)
+    for (user_id, _), waves in data.scores.items():
+        for w in waves:
+            by_wave[w].add(user_id)
+    stages = [
+        ("invited", data.invited),
+        ("enrolled", sum(p.enrolled for p in data.people.values())),
+    ]
+    stages += [(w, len(by_wave[w])) for w in sorted(by_wave, key=selectors.wave_sort)]
+    flow = [_count(n, policy, stage=name) for name, n in stages]
+    stayed: list[float] = []
+    left: list[float] = []
+    for (_, code), waves in data.scores.items():
+        if code == "phq9" and "baseline" in waves:
+            (stayed if "post" in waves else left).append(waves["baseline"])
+    compared = completers_vs_leavers(stayed, left)
+    base = {"instrument": "phq9", "measure": "baseline score, completers minus leavers (Welch)"}
+    if (
+        compared is None
+        or small(compared.n_completers, policy)
+        or small(compared.n_leavers, policy)
+    ):
+        comparison = _hidden(**base)
+    else:
+        comparison = {
+            **base,
+            "n_completers": compared.n_completers,
+            "n_leavers": compared.n_leavers,
+            "mean_completers": _r(compared.mean_completers),
+            "mean_leavers": _r(compared.mean_leavers),
+            "difference": _r(compared.difference),
+            "ci_low": _r(compared.ci_low),
+            "ci_high": _r(compared.ci_high),
+            "g": _r(compared.g),
+        }
+    return {"flow": flow, "completers_vs_leavers": comparison}
+
+
+def evaluation_report(
+    *, organisation: Organisation, instruments: Iterable[str] = selectors.OUTCOME_INSTRUMENTS
+) -> dict[str, Any]:
+    """The whole evaluation as privacy-checked data (the JSON form of the report)."""
+    policy = selectors.policy_for(organisation=organisation)
+    instruments = tuple(instruments)
+    data = selectors.evaluation_data(organisation=organisation, instruments=instruments)
+    outcomes, by_team, by_program, by_role = [], [], [], []
+    team_names: dict[Any, str] = dict(data.teams)
+    programs = {p.program: p.program for p in data.people.values() if p.program}
+    roles = {p.role: p.role.replace("_", " ") for p in data.people.values() if p.role}
+    for instrument in instruments:
+        for frm, to in _pairs_for(data, instrument):
+            pre, post = [], []
+            for (_, code), waves in data.scores.items():
+                if code == instrument and frm in waves and to in waves:
+                    pre.append(waves[frm])
+                    post.append(waves[to])
+            base = {"instrument": instrument, "from": frm, "to": to}
+            figures = _change_figures(instrument, pre, post, policy)
+            outcomes.append(_hidden(**base) if figures is None else {**base, **figures})
+            if to == "post":
+                by_team += _breakdown(
+                    data, instrument, to, policy, "team", lambda p: p.team_id, team_names
+                )
+                by_program += _breakdown(
+                    data, instrument, to, policy, "program", lambda p: p.program, programs
+                )
+                by_role += _breakdown(data, instrument, to, policy, "role", lambda p: p.role, roles)
+    keys = {code: shipped_key(code) for code in instruments}
+    report = {
+        "organisation": organisation.name,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "minimum_group_size": policy.k,
+        "effect_size": SHOWN_EFFECT_TEXT,
+        "reliable_change": {
+            code: {
+                "method": "Jacobson-Truax RCI, |RCI| > 1.96",
+                "r": key.reliability.r,
+                "r_kind": key.reliability.kind,
+                "reference_sd": key.reliability.sd,
+                "source": key.reliability.source,
+            }
+            for code, key in keys.items()
+            if key.reliability is not None
+        },
+        "waves": {
+            w: selectors.wave_title(w)
+            for w in [
+                "baseline",
+                "post",
+                *sorted(
+                    {w for s in data.scores.values() for w in s if w.startswith("follow")},
+                    key=selectors.wave_sort,
+                ),
+            ]
+        },
+        "attrition": _attrition(data, policy),
+        "outcomes": outcomes,
+        "outcomes_by_team": by_team,
+        "outcomes_by_program": by_program,
+        "outcomes_by_role": by_role,
+        "models": [_model(data, code, policy) for code in instruments],
+    }
+    check_release(report, policy)
+    return report
+
+
+def _weeks(now: datetime, count: int) -> list[datetime]:
+    monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return [monday - timedelta(weeks=i) for i in range(count - 1, -1, -1)]
+
+
+def dashboard(
+    *, organisation: Organisation, weeks: int = 12, now: datetime | None = None
+) -> dict[str, Any]:
+    """The lead's dashboard: participation and change per team, computed in SQL, and the
+    early-warning trend of check-in stress and energy per team. Fixed number of queries."""
+    now = now or timezone.now()
+    policy = selectors.policy_for(organisation=organisation)
+    teams = dict(Team.objects.filter(organisation=organisation).values_list("id", "name"))
+    names: dict[Any, str] = {**teams, None: "No team recorded"}
+
+    rows = selectors.participation_by_team(organisation=organisation)
+    columns = ("invited", "enrolled", "baseline", "completed")
+    participation: dict[str, Any] = {"total": {}, "teams": []}
+    hidden_by_column = {}
+    for column in columns:
+        counts: dict[Any, int] = {r["team_id"]: r[column] for r in rows}
+        counts["__all__"] = sum(counts.values())
+        hidden_by_column[column] = (
+            counts,
+            protect(counts, [["__all__", *[r["team_id"] for r in rows]]], policy),
+        )
+        participation["total"][column] = _count(counts["__all__"], policy)
+    team_sizes = {r["team_id"]: r["invited"] for r in rows}
+    for r in sorted(rows, key=lambda r: names.get(r["team_id"], "")):
+        team_cells: dict[str, Any] = {}
+        for column in columns:
+            counts, hidden = hidden_by_column[column]
+            team_cells[column] = _hidden() if r["team_id"] in hidden else {"n": r[column]}
+        participation["teams"].append(
+            {"team": names.get(r["team_id"], "No team recorded"), **team_cells}
+        )
+
+    change: list[dict[str, Any]] = []
+    for instrument in selectors.OUTCOME_INSTRUMENTS:
+        found = selectors.change_by_team(organisation=organisation, instrument=instrument)
+        counts = {r["team_id"]: r["n"] for r in found}
+        counts["__all__"] = sum(counts.values())
+        hidden = protect(counts, [["__all__", *[r["team_id"] for r in found]]], policy)
+        for r in sorted(found, key=lambda r: names.get(r["team_id"], "")):
+            label = {"instrument": instrument, "team": names.get(r["team_id"], "No team recorded")}
+            n = r["n"]
+            if r["team_id"] in hidden or n < 2:
+                change.append(_hidden(**label))
+                continue
+            mean = r["total"] / n
+            var = max((r["squares"] - r["total"] ** 2 / n) / (n - 1), 0.0)
+            half = 1.96 * math.sqrt(var / n)
+            change.append(
+                {
+                    **label,
+                    "n": n,
+                    "mean_change": _r(mean),
+                    "ci_low": _r(mean - half),
+                    "ci_high": _r(mean + half),
+                }
+            )
+
+    week_starts = _weeks(now, weeks)
+    cells: dict[Any, int] = {}
+    values: dict[Any, tuple[float, float]] = {}
+    index_of = {w.date(): i for i, w in enumerate(week_starts)}
+    for r in selectors.checkin_weeks(organisation=organisation, weeks=weeks, now=now):
+        i = index_of.get(r["week"].date() if hasattr(r["week"], "date") else r["week"])
+        if i is None:
+            continue
+        cells[(r["team_id"], i)] = r["n"]
+        values[(r["team_id"], i)] = (r["stress"], r["energy"])
+    team_ids = sorted({t for t, _ in cells}, key=lambda t: names.get(t, ""))
+    lines = []
+    for i in range(len(week_starts)):
+        cells[("__all__", i)] = sum(cells.get((t, i), 0) for t in team_ids)
+        lines.append([("__all__", i), *[(t, i) for t in team_ids]])
+    for t in team_ids:
+        for i in range(len(week_starts)):
+            cells.setdefault((t, i), 0)
+    hidden = protect(cells, lines, policy)
+    warnings = []
+    for t in team_ids:
+        if t is None or small(team_sizes.get(t, 0), policy) or team_sizes.get(t, 0) < policy.k:
+            continue
+        stress = [
+            None if (t, i) in hidden or (t, i) not in values else values[(t, i)][0]
+            for i in range(len(week_starts))
+        ]
+        energy = [
+            None if (t, i) in hidden or (t, i) not in values else values[(t, i)][1]
+            for i in range(len(week_starts))
+        ]
+        stress_chart = ewma_chart(stress, watch="rise")
+        energy_chart = ewma_chart(energy, watch="fall")
+        flagged = bool(stress_chart and stress_chart.flagged) or bool(
+            energy_chart and energy_chart.flagged
+        )
+        warnings.append(
+            {
+                "team": names[t],
+                "weeks": [w.date().isoformat() for w in week_starts],
+                "stress": [_r(v) if v is not None else None for v in stress],
+                "energy": [_r(v) if v is not None else None for v in energy],
+                "stress_ewma": [
+                    _r(p.ewma) if p.ewma is not None else None for p in stress_chart.points
+                ]
+                if stress_chart
+                else [],
+                "stress_limit": [
+                    _r(p.limit) if p.limit is not None else None for p in stress_chart.points
+                ]
+                if stress_chart
+                else [],
+                "stress_rising": bool(stress_chart and stress_chart.flagged),
+                "energy_falling": bool(energy_chart and energy_chart.flagged),
+                "flagged": flagged,
+                "suggestions": list(SUGGESTIONS) if flagged else [],
+            }
+        )
+    result = {
+        "organisation": organisation.name,
+        "minimum_group_size": policy.k,
+        "participation": participation,
+        "change_by_team": change,
+        "early_warning": warnings,
+    }
+    check_release(result, policy)
+    return result
