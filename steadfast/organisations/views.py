@@ -22,6 +22,8 @@ from steadfast.organisations.models import Membership, Role
 from steadfast.organisations.permissions import organisation_view
 from steadfast.practice.selectors import home_for
 from steadfast.safety.selectors import advice_for
+from steadfast.practice.selectors import home_for
+from steadfast.safety.selectors import advice_for
 
 HOME_TEMPLATES = {
     Role.PARTICIPANT: "organisations/home_participant.html",
@@ -49,6 +51,8 @@ def organisation_home(request: HttpRequest, membership: Membership) -> HttpRespo
     context: dict[str, object] = {"membership": membership, "organisation": organisation}
     if membership.role == Role.PARTICIPANT:
         context["consents"] = consent_statuses_for(user=membership.user, organisation=organisation)
+        context["home"] = home_for(user=membership.user)
+        context["advice"] = advice_for(membership.user)
         context["home"] = home_for(user=membership.user)
         context["advice"] = advice_for(membership.user)
     else:

@@ -1,0 +1,316 @@
+"""Writes for practice: entries, drafts, check-ins, goals, and deleting any of them for good.
+
+Every write of free text runs the safety check (words that suggest danger bring crisis help
+to the writer first). A form's idempotency token makes a double submit store one row.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from steadfast.assessments.models import Response
+from steadfast.assessments.services import response_record
+from steadfast.core.models import AuditEvent
+from steadfast.core.services import audit_record
+from steadfast.practice.emotions import WORDS
+from steadfast.practice.forms import CleanEntry, Values
+from steadfast.practice.models import (
+    CheckinWords,
+    Draft,
+    Entry,
+    Goal,
+    GoalStatus,
+    GoalUpdate,
+    PartnerStatus,
+)
+from steadfast.practice.selectors import ProgramItem, partner_candidates_for
+from steadfast.programs.models import ItemKind
+
+logger = logging.getLogger(__name__)
+SOURCE = "practice"
+
+
+class PracticeError(ValueError):
+    """A request that cannot be carried out; the message is safe to show."""
+
+
+def text_is_worrying(*, user: Any, texts: list[str], organisation: Any) -> bool:
+    """Ask the safety app whether these words suggest danger (True: show crisis help first).
+
+    The safety app is looked up at call time so practice works while it is being built.
+    """
+    text = "\n".join(t for t in texts if t)
+    if not text:
+        return False
+    try:
+        check = importlib.import_module("steadfast.safety.services").text_check
+    except (ImportError, AttributeError):
+        logger.warning("safety text_check is not available; practice text was not checked")
+        return False
+    return bool(check(user=user, text=text, source=SOURCE, organisation=organisation))
+
+
+def _mark_item_done(program_item: ProgramItem | None) -> None:
+    if program_item is None or program_item.item.kind == ItemKind.SESSION:
+        return
+    from steadfast.programs.services import item_progress_set
+
+    item_progress_set(enrolment=program_item.enrolment, item=program_item.item, status="done")
+
+
+def entry_save(
+    *,
+    user: Any,
+    exercise: str,
+    clean: CleanEntry,
+    token: uuid.UUID | None = None,
+    entry: Entry | None = None,
+    program_item: ProgramItem | None = None,
+    draft_key: str = "",
+) -> tuple[Entry, bool]:
+    """Create an entry (or update `entry`, which must be the user's own). The same token twice
+    returns the first entry unchanged. Returns the entry and whether this call wrote it."""
+    with transaction.atomic():
+        if entry is None:
+            token = token or uuid.uuid4()
+            existing = Entry.objects.filter(user=user, token=token).first()
+            if existing is not None:
+                return existing, False
+            entry = Entry(user=user, exercise=exercise, token=token)
+            if program_item is not None:
+                entry.item = program_item.item
+        elif entry.user_id != user.pk:
+            raise PracticeError("Not your entry.")
+        entry.data = clean.data
+        entry.rating = clean.rating
+        for name, value in clean.numbers.items():
+            setattr(entry, name, value)
+        if clean.day is not None:
+            entry.day = clean.day
+        created = entry.pk is None
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:
+            # Two submits raced past the lookup: the other one stored it.
+            return Entry.objects.get(user=user, token=entry.token), False
+        if draft_key:
+            Draft.objects.filter(user=user, key=draft_key).delete()
+        if created:
+            _mark_item_done(program_item)
+    return entry, True
+
+
+def draft_save(*, user: Any, key: str, values: Values) -> Draft:
+    """Keep what someone has typed so far on one form (encrypted), replacing the last copy."""
+    if not key or len(key) > 80:
+        raise PracticeError("Unknown form.")
+    draft, _ = Draft.objects.get_or_create(user=user, key=key)
+    draft.data = values
+    draft.save()
+    return draft
+
+
+def draft_discard(*, user: Any, key: str) -> None:
+    Draft.objects.filter(user=user, key=key).delete()
+
+
+def entry_delete(*, user: Any, entry: Entry) -> None:
+    """Delete one entry for good."""
+    if entry.user_id != user.pk:
+        raise PracticeError("Not your entry.")
+    with transaction.atomic():
+        Draft.objects.filter(user=user, key=f"entry:{entry.pk}").delete()
+        audit_record(actor=user, action=AuditEvent.Action.DELETE, target=entry)
+        entry.delete()
+
+
+# -- check-in -------------------------------------------------------------------------------
+
+
+def checkin_record(
+    *,
+    user: Any,
+    mood: int,
+    stress: int,
+    energy: int,
+    sleep: int,
+    words: list[str],
+    token: uuid.UUID,
+    program_item: ProgramItem | None = None,
+) -> Response:
+    """Store the four numbers through assessments and the emotion words here, once per token."""
+    chosen = [w for w in WORDS if w in set(words)]
+    with transaction.atomic():
+        response = response_record(
+            user=user,
+            instrument="checkin",
+            answers=[float(mood), float(stress), float(energy), float(sleep)],
+            token=token,
+        )
+        if response.user_id != user.pk:
+            raise PracticeError("That check-in belongs to someone else.")
+        _, created = CheckinWords.objects.get_or_create(
+            response=response, defaults={"user": user, "words": json.dumps(chosen)}
+        )
+        if created:
+            _mark_item_done(program_item)
+    return response
+
+
+def checkin_delete(*, user: Any, pk: int) -> bool:
+    """Delete one of the person's own check-ins (numbers and words) for good."""
+    with transaction.atomic():
+        count, _ = Response.objects.filter(pk=pk, user=user, instrument="checkin").delete()
+    return count > 0
+
+
+# -- goals ----------------------------------------------------------------------------------
+
+
+def _check_partner(user: Any, partner_id: int | None) -> Any:
+    if partner_id is None:
+        return None
+    partner = partner_candidates_for(user).filter(pk=partner_id).first()
+    if partner is None:
+        raise PracticeError("That person cannot be your accountability partner.")
+    return partner
+
+
+def goal_save(
+    *,
+    user: Any,
+    what: str,
+    why: str = "",
+    steps: list[str] | None = None,
+    by_when: Any = None,
+    how_i_know: str = "",
+    partner_id: int | None = None,
+    token: uuid.UUID | None = None,
+    goal: Goal | None = None,
+    program_item: ProgramItem | None = None,
+    draft_key: str = "",
+) -> tuple[Goal, bool]:
+    """Create a goal, or update the person's own `goal`. A new partner is invited and must
+    accept; removing the partner ends their view at once."""
+    partner = _check_partner(user, partner_id)
+    steps = steps or []
+    with transaction.atomic():
+        if goal is None:
+            token = token or uuid.uuid4()
+            existing = Goal.objects.filter(user=user, token=token).first()
+            if existing is not None:
+                return existing, False
+            goal = Goal(user=user, token=token, item=program_item.item if program_item else None)
+        elif goal.user_id != user.pk:
+            raise PracticeError("Not your goal.")
+        kept = dict(goal.data)
+        kept.update({"what": what, "why": why, "steps": steps, "how_i_know": how_i_know})
+        goal.data = kept
+        goal.by_when = by_when
+        goal.step_count = len(steps)
+        goal.steps_done = [i for i in goal.steps_done if i < len(steps)]
+        if (partner.pk if partner else None) != goal.partner_id:
+            goal.partner = partner
+            goal.partner_status = PartnerStatus.INVITED if partner else PartnerStatus.NONE
+        created = goal.pk is None
+        try:
+            with transaction.atomic():
+                goal.save()
+        except IntegrityError:
+            return Goal.objects.get(user=user, token=goal.token), False
+        if draft_key:
+            Draft.objects.filter(user=user, key=draft_key).delete()
+        if created:
+            _mark_item_done(program_item)
+    return goal, True
+
+
+def goal_progress_add(
+    *, user: Any, goal: Goal, percent: int | None, steps_done: list[int], note: str = ""
+) -> GoalUpdate:
+    """Record progress: steps done and a percent (from the steps when not given), with a note."""
+    if goal.user_id != user.pk:
+        raise PracticeError("Not your goal.")
+    done = sorted({i for i in steps_done if 0 <= i < goal.step_count})
+    if percent is None:
+        percent = round(100 * len(done) / goal.step_count) if goal.step_count else goal.percent
+    with transaction.atomic():
+        goal.steps_done = done
+        goal.percent = percent
+        goal.save(update_fields=["steps_done", "percent", "updated_at"])
+        update = GoalUpdate(goal=goal, percent=percent)
+        update.data = {"note": note} if note else {}
+        update.save()
+    return update
+
+
+def goal_review(*, user: Any, goal: Goal, status: str, learned: str = "") -> Goal:
+    if goal.user_id != user.pk:
+        raise PracticeError("Not your goal.")
+    if status not in GoalStatus.values:
+        raise PracticeError("Unknown status.")
+    data = dict(goal.data)
+    if learned:
+        data.setdefault("reviews", []).append(
+            {"at": timezone.now().isoformat(), "status": status, "learned": learned}
+        )
+    goal.data = data
+    goal.status = status
+    goal.reviewed_at = timezone.now()
+    if status == GoalStatus.DONE:
+        goal.percent = 100
+    goal.save()
+    return goal
+
+
+def goal_partner_respond(*, partner: Any, goal_id: int, accept: bool) -> Goal:
+    """The invited person accepts or declines; an accepted partner may also step back."""
+    goal = Goal.objects.filter(
+        pk=goal_id,
+        partner=partner,
+        partner_status__in=[PartnerStatus.INVITED, PartnerStatus.ACCEPTED],
+    ).first()
+    if goal is None:
+        raise PracticeError("There is no invitation to answer.")
+    if accept and goal.partner_status != PartnerStatus.INVITED:
+        raise PracticeError("You have already accepted.")
+    goal.partner_status = PartnerStatus.ACCEPTED if accept else PartnerStatus.DECLINED
+    goal.save(update_fields=["partner_status", "updated_at"])
+    return goal
+
+
+def goal_delete(*, user: Any, goal: Goal) -> None:
+    if goal.user_id != user.pk:
+        raise PracticeError("Not your goal.")
+    with transaction.atomic():
+        Draft.objects.filter(user=user, key=f"goal:{goal.pk}").delete()
+        audit_record(actor=user, action=AuditEvent.Action.DELETE, target=goal)
+        goal.delete()
+
+
+def practice_delete_all(*, user: Any) -> dict[str, int]:
+    """Delete everything the person wrote in practice: entries, drafts, check-ins, goals; and
+    step back as anyone's accountability partner."""
+    with transaction.atomic():
+        counts = {
+            "entries": Entry.objects.filter(user=user).delete()[0],
+            "drafts": Draft.objects.filter(user=user).delete()[0],
+            "checkins": Response.objects.filter(user=user, instrument="checkin").delete()[0],
+            "goals": Goal.objects.filter(user=user).delete()[0],
+        }
+        Goal.objects.filter(partner=user).update(partner=None, partner_status=PartnerStatus.NONE)
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.DELETE,
+            object_type="practice.all",
+            object_id=user.pk,
+        )
+    return counts
