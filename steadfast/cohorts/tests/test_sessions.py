@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from steadfast.cohorts import selectors, services
 from steadfast.cohorts.calendar import feed_ics
-from steadfast.cohorts.models import CohortSession, ReminderSent, utc_start
+from steadfast.cohorts.models import ReminderSent, utc_start
 
 pytestmark = pytest.mark.django_db
 
