@@ -370,3 +370,28 @@ def test_setup_refuses_a_looser_policy_with_a_clear_message(org, facilitator, ad
         )
     assert "can be 15 or lower, not 17" in str(caught.value)
     assert not SafetySetup.objects.exists()
+
+
+def test_the_sweep_command_escalates_and_is_safe_to_repeat(consented, org, named, administrator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    raise_overdue(consented, org)
+    out = StringIO()
+    call_command("safety_escalate_overdue", stdout=out)
+    call_command("safety_escalate_overdue", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Escalated 1 overdue alert(s).",
+        "Escalated 0 overdue alert(s).",
+    ]
+    assert Alert.objects.get().assigned_to == administrator
+
+
+def test_advice_runs_a_fixed_number_of_queries(participant, django_assert_max_num_queries):
+    now = timezone.now()
+    for days in range(40):
+        checkin(participant, 8, now - timedelta(days=days))
+        stored(participant, "phq9", phq9(total=12), at=now - timedelta(days=days, hours=1))
+    with django_assert_max_num_queries(4):
+        assert advice_for(participant, now=now) is not None

@@ -287,3 +287,23 @@ def test_advice_partial_is_empty_without_advice_and_kind_with_it(participant):
         "safety/_advice.html", {"advice": Advice("checkin_stress", "checkin", [])}
     )
     assert "talk to someone" in html and "/crisis/" in html
+
+
+def test_the_alert_list_runs_a_fixed_number_of_queries(
+    client, facilitator, org, named, django_assert_max_num_queries
+):
+    from steadfast.accounts.tests.factories import UserFactory
+
+    client.force_login(facilitator)
+    for _ in range(6):
+        person = UserFactory()
+        services.alert_raise(
+            person=person,
+            organisation=org,
+            rule=AlertRule.SEVERE,
+            deadline_hours=24,
+            rules_version="2026.1",
+        )
+    with django_assert_max_num_queries(12):
+        response = client.get(alerts_url(org))
+    assert response.content.decode().count("A score in a severe range") == 6
