@@ -364,7 +364,8 @@ def member_notes(request: HttpRequest, membership: Membership, pk: int, mid: int
             notes=notes,
             form=form,
             intake=intake,
-            labels=LABELS,
+            challenges=[LABELS.get(c, c) for c in (intake.challenges if intake else [])],
+            times=[LABELS.get(a, a) for a in (intake.availability if intake else [])],
         ),
     )
 
