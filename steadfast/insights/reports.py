@@ -414,14 +414,10 @@ def dashboard(
         cells[(r["team_id"], i)] = r["n"]
         values[(r["team_id"], i)] = (r["stress"], r["energy"])
     team_ids = sorted({t for t, _ in cells}, key=lambda t: names.get(t, ""))
-    lines = []
-    for i in range(len(week_starts)):
-        cells[("__all__", i)] = sum(cells.get((t, i), 0) for t in team_ids)
-        lines.append([("__all__", i), *[(t, i) for t in team_ids]])
-    for t in team_ids:
-        for i in range(len(week_starts)):
-            cells.setdefault((t, i), 0)
-    hidden = protect(cells, lines, policy)
+    # No organisation-wide weekly figure is published beside the team trends, so no line
+    # equation links the cells: primary suppression (a week with fewer than k people) is
+    # enough, and small teams are left out entirely below.
+    hidden = protect(cells, [], policy)
     warnings = []
     for t in team_ids:
         if t is None or small(team_sizes.get(t, 0), policy) or team_sizes.get(t, 0) < policy.k:
