@@ -60,6 +60,8 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", "facilitator"
     LEAD = "lead", "organisation lead"
     ADMINISTRATOR = "administrator", "administrator"
+    # A member who promotes practice in the organisation; sees the same aggregates as a lead.
+    CHAMPION = "champion", "champion"
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -169,3 +171,141 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+# -- training requests and regional trainings -----------------------------------------------
+
+
+class TrainingFormat(models.TextChoices):
+    IN_PERSON = "in_person", "in person"
+    ONLINE = "online", "online"
+    EITHER = "either", "either"
+
+
+class TrainingStatus(models.TextChoices):
+    NEW = "new", "new"
+    ACCEPTED = "accepted", "accepted"
+    SCHEDULED = "scheduled", "scheduled"
+    DECLINED = "declined", "declined"
+
+
+class TrainingRequest(models.Model):
+    """An organisation asking for training, from a lead (organisation set) or the public form
+    (organisation_name only). Contact details and needs are personal text: encrypted."""
+
+    Status = TrainingStatus
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="training_requests",
+    )
+    organisation_name = models.CharField(max_length=200)
+    staff_roles = models.CharField(max_length=300)
+    headcount = models.PositiveIntegerField()
+    preferred_format = models.CharField(max_length=10, choices=TrainingFormat.choices)
+    preferred_dates = models.CharField(max_length=300)
+    contact_name = EncryptedTextField()
+    contact_email = EncryptedTextField()
+    needs = EncryptedTextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=TrainingStatus.choices, default="new")
+    decline_reason = models.CharField(max_length=500, blank=True)
+    # The status the requester was last emailed about: the mail task sends only when the
+    # two differ, so a re-run worker never mails twice.
+    notified_status = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="training_declined_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="training_headcount_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Training request {self.pk} from {self.organisation_name}"
+
+
+class RegionalTraining(models.Model):
+    """One training event shared by several organisations, each with its own seats."""
+
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    place = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SeatAllocation(models.Model):
+    training = models.ForeignKey(
+        RegionalTraining, on_delete=models.CASCADE, related_name="allocations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="seat_allocations"
+    )
+    seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["training", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "organisation"], name="seat_allocation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seats} seats for {self.organisation} at {self.training}"
+
+
+class SeatStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "has a seat"
+    WAITING = "waiting", "waiting list"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class Seat(models.Model):
+    """A person named for a regional training: holding a seat or waiting for one."""
+
+    Status = SeatStatus
+
+    allocation = models.ForeignKey(
+        SeatAllocation, on_delete=models.CASCADE, related_name="seats_taken"
+    )
+    name = EncryptedTextField()
+    email = EncryptedTextField()
+    email_index = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=SeatStatus.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set when someone waiting is given a freed seat; the mail task sends once per value.
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation", "email_index"],
+                condition=~Q(status="cancelled"),
+                name="seat_one_open_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Seat {self.pk} ({self.status})"

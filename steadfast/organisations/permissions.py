@@ -27,7 +27,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Cohorts: run groups and sessions; leads request training and see aggregates only.
     "run_cohorts": frozenset({Role.FACILITATOR, Role.ADMINISTRATOR}),
     "request_training": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
-    "view_insights": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
+    "view_insights": frozenset({Role.LEAD, Role.CHAMPION, Role.ADMINISTRATOR}),
+    # Name people for seats at regional trainings the organisation takes part in.
+    "manage_seats": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
+    # A team debrief after a critical incident: attendance only, never notes about people.
+    "schedule_debriefs": frozenset({Role.LEAD, Role.CHAMPION, Role.ADMINISTRATOR}),
     # Safety alerts about a person: the responders the organisation named, never leads.
     "respond_to_alerts": frozenset({Role.FACILITATOR, Role.ADMINISTRATOR}),
     "manage_safety": frozenset({Role.ADMINISTRATOR}),
