@@ -23,7 +23,7 @@ from steadfast.assessments.scoring.keys import (
     shipped_key,
 )
 from steadfast.core.services import audit_record
-from steadfast.organisations.models import Membership, Organisation, Role
+from steadfast.organisations.models import Membership, Organisation
 
 
 @cache
@@ -119,23 +119,28 @@ def progress_for(*, user: User, instrument: str) -> list[Point]:
 def shared_measures_for(
     *, facilitator: Membership, request: object | None = None
 ) -> list[tuple[User, list[Response]]]:
-    """Participants of the facilitator's organisation who agreed to share their measures, with
-    their valid responses. Each participant shown is an audited read.
+    """Participants in the cohorts this facilitator runs, in their organisation, who agreed
+    to share their measures, with their valid responses. A fixed number of queries, plus one
+    audit event per participant shown."""
+    from steadfast.cohorts.models import CohortMember, MemberStatus
 
-    (Cohorts narrow this to the facilitator's own groups once they exist.)
-    """
     organisation: Organisation = facilitator.organisation
-    members = (
-        Membership.objects.filter(organisation=organisation, role=Role.PARTICIPANT, is_active=True)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
+    user_ids = set(
+        CohortMember.objects.filter(
+            cohort__organisation=organisation,
+            cohort__facilitators=facilitator.user,
+            status=MemberStatus.ACTIVE,
+            user__isnull=False,
+            user__memberships__organisation=organisation,
+            user__memberships__is_active=True,
+        ).values_list("user_id", flat=True)
     )
     consenting = consenting_user_ids(
         organisation=organisation,
         purpose=ConsentPurpose.SHARE_MEASURES,
-        user_ids=[m.user_id for m in members],
+        user_ids=sorted(user_ids),
     )
-    sharing = [m.user for m in members if m.user_id in consenting]
+    sharing = list(User.objects.filter(pk__in=consenting).order_by("full_name", "email"))
     by_user: dict[int, list[Response]] = {u.pk: [] for u in sharing}
     for response in Response.objects.valid().filter(user__in=sharing).order_by("submitted_at"):
         by_user[response.user_id].append(response)
