@@ -81,3 +81,12 @@ def test_dashboard_flags_the_overloaded_team_only_and_names_nobody(synthetic):
     assert "synthetic.invalid" not in text
     small_rows = [t for t in board["participation"]["teams"] if t["team"].startswith("Small")]
     assert all(t["invited"]["suppressed"] for t in small_rows)
+
+
+def test_an_organisation_without_data_gets_an_empty_report_not_an_error(org, participant):
+    report = reports.evaluation_report(organisation=org)
+    assert report["outcomes"] == []
+    assert all(m["suppressed"] for m in report["models"])
+    assert report["attrition"]["flow"][0] == {"stage": "invited", "suppressed": True}
+    board = reports.dashboard(organisation=org)
+    assert board["early_warning"] == [] and board["change_by_team"] == []
