@@ -11,6 +11,7 @@ from steadfast.accounts.forms import ConsentDecisionForm
 from steadfast.accounts.selectors import consent_statuses_for
 from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import organisation_view
+from steadfast.safety.selectors import responders_for
 
 
 @organisation_view("give_consent")
@@ -48,6 +49,11 @@ def consent(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "accounts/consent.html",
-        {"membership": membership, "organisation": organisation, "statuses": statuses},
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "statuses": statuses,
+            "responders": responders_for(organisation),
+        },
         status=status,
     )

@@ -194,12 +194,29 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "definition": definition,
             "key": key,
             "meaning": _meaning(key),
-            "needs_help": bool({"self_harm", "severe"} & set(response.flags)),
+            "needs_help": _needs_help(response),
             "change": point.change_from_previous if point else None,
             "subscale_rows": [(s.title, response.subscales.get(s.code)) for s in key.subscales],
             "chart": _chart(points, key),
         },
     )
+
+
+def _needs_help(response: Response) -> bool:
+    """Crisis help first for the engine's flags and for any rule the organisation tightened."""
+    if {"self_harm", "severe"} & set(response.flags):
+        return True
+    from steadfast.safety.rules import response_findings
+    from steadfast.safety.selectors import rules_for
+
+    findings = response_findings(
+        rules_for(response.organisation),
+        instrument=response.instrument,
+        total=response.total,
+        answers=json.loads(response.answers),
+        flags=response.flags,
+    )
+    return any(f.help != "advice" for f in findings)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from steadfast.accounts.models import ConsentPurpose
-from steadfast.accounts.services import consent_decide
 from steadfast.assessments import services
 from steadfast.assessments.models import Draft, Response
-from steadfast.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -122,45 +119,5 @@ def test_progress_page_and_export(client, participant):
     assert rows[0]["answers"] == [2.0] * 7
 
 
-def test_facilitator_sees_only_consenting_participants_and_each_view_is_audited(
-    client, org, facilitator, participant
-):
-    from steadfast.accounts.tests.factories import UserFactory
-    from steadfast.organisations.tests.factories import MembershipFactory
-
-    private = UserFactory(full_name="Pat Private")
-    MembershipFactory(user=private, organisation=org, role="participant")
-    for person in (participant, private):
-        draft = services.draft_start(user=person, instrument="gad2")
-        services.draft_answer(draft=draft, position=1, value=1)
-        services.draft_answer(draft=draft, position=2, value=2)
-        services.response_submit(user=person, token=draft.token)
-    consent_decide(
-        user=participant, organisation=org, purpose=ConsentPurpose.SHARE_MEASURES, given=True
-    )
-    client.force_login(facilitator)
-    html = client.get(reverse("shared_measures", kwargs={"slug": org.slug})).content.decode()
-    assert participant.full_name in html
-    assert "Pat Private" not in html
-    events = AuditEvent.objects.filter(object_type="assessments.measures", actor=facilitator)
-    assert [e.object_id for e in events] == [str(participant.pk)]
-
-
-def test_shared_measures_run_a_fixed_number_of_queries(
-    client, org, facilitator, django_assert_max_num_queries
-):
-    from steadfast.accounts.tests.factories import UserFactory
-    from steadfast.organisations.tests.factories import MembershipFactory
-
-    for i in range(12):
-        person = UserFactory(full_name=f"Person {i}")
-        MembershipFactory(user=person, organisation=org, role="participant")
-        consent_decide(
-            user=person, organisation=org, purpose=ConsentPurpose.SHARE_MEASURES, given=True
-        )
-    client.force_login(facilitator)
-    client.get(reverse("shared_measures", kwargs={"slug": org.slug}))
-    with django_assert_max_num_queries(
-        12 + 14
-    ):  # one audit insert per person shown, plus a fixed few
-        assert client.get(reverse("shared_measures", kwargs={"slug": org.slug})).status_code == 200
+# Which participants a facilitator sees (cohort members who consented), its audit and its
+# query count are tested with cohorts: steadfast/cohorts/tests/test_shared_measures.py.

@@ -188,8 +188,10 @@ def test_home_runs_a_small_constant_number_of_queries(
     client.get(url)
     for _ in range(20):
         MembershipFactory(organisation=org)
-    # session, user, MFA policy (2), membership, then the page's own reads
-    with django_assert_max_num_queries(8):
+    # session, user, MFA policy (2), membership, then the page's own reads; a participant's
+    # home also gathers what is next (at most three program paths, due questionnaires, recent
+    # practice, advice), bounded whatever the data size.
+    with django_assert_max_num_queries(8 if role != "participant" else 32):
         assert client.get(url).status_code == 200
 
 

@@ -218,13 +218,14 @@ def test_an_incomplete_knowledge_check_is_sent_back(client, participant, enrolme
     assert not KnowledgeCheckAnswer.objects.exists()
 
 
-def test_an_exercise_shows_its_prompts_and_says_the_tools_are_coming(
+def test_an_exercise_shows_its_prompts_and_links_to_the_practice_tool(
     client, participant, enrolment
 ):
     client.force_login(participant)
     html = client.get(path_url("item", enrolment, "support-map")).content.decode()
     assert "Name two people you could call after a hard day." in html
-    assert "coming with the practice tools" in html
+    item = enrolment.version.modules.get(items__slug="support-map").items.get(slug="support-map")
+    assert f'href="/practice/support_map/new/?item={item.pk}"' in html
     assert "Support map" in html  # the exercise type's title
 
 
