@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from steadfast.organisations.models import Invitation, Membership, Organisation, Team
+from steadfast.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    RegionalTraining,
+    SeatAllocation,
+    Team,
+)
 
 
 class TeamInline(admin.TabularInline[Team, Organisation]):
@@ -49,3 +56,17 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+class SeatAllocationInline(admin.TabularInline[SeatAllocation, RegionalTraining]):
+    model = SeatAllocation
+    extra = 1
+
+
+@admin.register(RegionalTraining)
+class RegionalTrainingAdmin(admin.ModelAdmin[RegionalTraining]):
+    """Administrators create regional trainings and give each organisation its seats here;
+    leads name people for the seats on their organisation's page."""
+
+    list_display = ("title", "starts_on", "place")
+    inlines = [SeatAllocationInline]
