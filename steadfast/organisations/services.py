@@ -307,6 +307,10 @@ def invitation_accept(
         request=request,
         detail=f"role={membership.role} via invitation {invitation.pk}",
     )
+    # A cohort invitation enrols the person at once (cohorts sit on top of organisations).
+    from steadfast.cohorts.services import members_claim
+
+    members_claim(user=user)
     return user
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from steadfast.accounts.selectors import consent_statuses_for
+from steadfast.cohorts.selectors import next_session_for
 from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
     AcceptNewAccountForm,
@@ -20,8 +21,6 @@ from steadfast.organisations.forms import (
 )
 from steadfast.organisations.models import Membership, Role
 from steadfast.organisations.permissions import organisation_view
-from steadfast.practice.selectors import home_for
-from steadfast.safety.selectors import advice_for
 from steadfast.practice.selectors import home_for
 from steadfast.safety.selectors import advice_for
 
@@ -53,8 +52,7 @@ def organisation_home(request: HttpRequest, membership: Membership) -> HttpRespo
         context["consents"] = consent_statuses_for(user=membership.user, organisation=organisation)
         context["home"] = home_for(user=membership.user)
         context["advice"] = advice_for(membership.user)
-        context["home"] = home_for(user=membership.user)
-        context["advice"] = advice_for(membership.user)
+        context["next_session"] = next_session_for(user=membership.user)
     else:
         context["role_counts"] = selectors.role_counts(organisation=organisation)
     return render(request, HOME_TEMPLATES[Role(membership.role)], context)

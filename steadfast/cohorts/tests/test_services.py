@@ -45,7 +45,8 @@ def test_someone_new_is_invited_and_enrolled_once_they_accept(cohort, facilitato
     user = invitation_accept(
         invitation=member.invitation, full_name="New Person", password="x" * 20
     )
-    assert services.members_claim(user=user) == 1
+    # Accepting the invitation enrols them at once; claiming again finds nothing new.
+    assert services.members_claim(user=user) == 0
     member.refresh_from_db()
     assert member.status == "active" and member.user == user and member.enrolment is not None
     assert Invitation.objects.get(pk=member.invitation_id).role == Role.PARTICIPANT
@@ -388,3 +389,14 @@ def test_a_debrief_keeps_attendance_only(org, lead, facilitator):
     )  # the facilitator is not in the team
     fields = {f.name for f in debrief._meta.get_fields()}
     assert not fields & {"notes", "note", "body", "summary"}
+
+
+def test_the_sweep_command_is_safe_to_run_again(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first, second = StringIO(), StringIO()
+    call_command("cohort_reminders_sweep", stdout=first)
+    call_command("cohort_reminders_sweep", stdout=second)
+    assert second.getvalue() == "0 reminder(s) sent.\n"
