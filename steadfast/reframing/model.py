@@ -149,8 +149,12 @@ class LinearScorer:
     chain_order: npt.NDArray[np.int64] | None = None  # trap indices, first decided first
     chain_weights: FloatArray | None = None  # traps x traps: weight of an earlier decision
 
+    def __post_init__(self) -> None:
+        # Features x traps in float64, made once: converting per call costs more than scoring.
+        self._by_feature = np.ascontiguousarray(self.weights.T, dtype=np.float64)
+
     def proba(self, features: sp.csr_matrix) -> FloatArray:
-        z = np.asarray(features @ self.weights.T.astype(np.float64)) + self.intercepts
+        z = np.asarray(features @ self._by_feature) + self.intercepts
         if self.chain_order is None or self.chain_weights is None:
             return _sigmoid(z)
         decided = np.zeros_like(z)
