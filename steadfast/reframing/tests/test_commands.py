@@ -1,15 +1,12 @@
 import json
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from steadfast.reframing.management.commands.traps import Command
 from steadfast.reframing.taxonomy import TRAP_CODES, TRAPS_BY_CODE
 
-ROOT = Path(__file__).resolve().parents[3]
 METRIC_KEYS = {"top1_hit_rate", "top3_hit_rate", "macro_f1", "micro_f1", "per_trap"}
 
 
@@ -19,14 +16,11 @@ def traps(*args):
     return json.loads(out.getvalue())
 
 
-def manage(*args):
-    return subprocess.run(
-        [sys.executable, "manage.py", "traps", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_from_command_line(capsys, *args):
+    """As `manage.py traps ...` runs it: errors become a message and an exit status."""
+    with pytest.raises(SystemExit) as exit_:
+        Command().run_from_argv(["manage.py", "traps", *args])
+    return exit_.value.code, capsys.readouterr().err
 
 
 def test_suggest_prints_up_to_three_traps_with_explanations_and_questions():
@@ -85,11 +79,11 @@ def test_suggest_refuses_empty_text(text):
         traps("suggest", text)
 
 
-def test_empty_text_on_the_command_line_is_a_message_not_a_traceback():
-    result = manage("suggest", "  ")
-    assert result.returncode != 0
-    assert "the thought is empty" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_empty_text_on_the_command_line_is_a_message_not_a_traceback(capsys):
+    status, stderr = run_from_command_line(capsys, "suggest", "  ")
+    assert status != 0
+    assert "the thought is empty" in stderr
+    assert "Traceback" not in stderr
 
 
 def write_lines(path, *lines):
@@ -140,12 +134,12 @@ def test_eval_errors_for_a_missing_or_empty_file(tmp_path):
         traps("eval", write_lines(tmp_path / "empty.jsonl", ""))
 
 
-def test_a_bad_eval_file_on_the_command_line_exits_non_zero_without_a_traceback(tmp_path):
+def test_a_bad_eval_file_on_the_command_line_exits_non_zero_without_a_traceback(tmp_path, capsys):
     file = write_lines(tmp_path / "bad.jsonl", '{"text": "x", "traps": ["labeling"]}', "oops")
-    result = manage("eval", file)
-    assert result.returncode != 0
-    assert "bad.jsonl line 2: not valid JSON" in result.stderr
-    assert "Traceback" not in result.stderr
+    status, stderr = run_from_command_line(capsys, "eval", file)
+    assert status != 0
+    assert "bad.jsonl line 2: not valid JSON" in stderr
+    assert "Traceback" not in stderr
 
 
 def test_train_prints_a_summary_and_is_reproducible_to_the_byte(small_data_dir, tmp_path):

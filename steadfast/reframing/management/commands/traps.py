@@ -26,6 +26,8 @@ def _data_dir() -> Path:
 
 class Command(BaseCommand):
     help = "Thinking traps: train the model, suggest traps for a thought, or evaluate on a file."
+    # Uses no database and no other app: the project's system checks add only start-up time.
+    requires_system_checks = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
