@@ -59,7 +59,7 @@ def parse_lines(lines: Iterable[str], *, source: str) -> list[Example]:
 
 def read_examples(path: Path) -> list[Example]:
     try:
-        with path.open(encoding="utf-8") as lines:
+        with path.open(encoding="utf-8-sig") as lines:  # a leading BOM is not an error
             return parse_lines(lines, source=path.name)
     except UnicodeDecodeError as error:
         raise DatasetError(f"{path.name}: not UTF-8 text") from error
