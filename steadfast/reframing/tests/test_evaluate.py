@@ -1,5 +1,8 @@
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from steadfast.reframing.evaluate import (
     f1_scores,
@@ -100,3 +103,19 @@ def test_tfidf_logreg_baseline_learns_an_obvious_word():
     assert scores[0, 1] > scores[0, 6]
     assert scores[1, 6] > scores[1, 1]
     assert predicted.dtype == bool
+
+
+@given(
+    truth=arrays(bool, (12, K)),
+    scores=arrays(float, (12, K), elements=st.floats(0, 1)),
+    predicted=arrays(bool, (12, K)),
+)
+def test_metrics_stay_in_range_and_top3_never_below_top1(truth, scores, predicted):
+    report = metrics(truth, scores, predicted)
+    for key in ("macro_f1", "micro_f1"):
+        assert 0.0 <= report[key] <= 1.0
+    if truth.any():
+        assert 0.0 <= report["top1_hit_rate"] <= report["top3_hit_rate"] <= 1.0
+    else:
+        assert report["top1_hit_rate"] is None
+    assert sum(trap["support"] for trap in report["per_trap"].values()) == truth.sum()

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steadfast.reframing.taxonomy import (
     NOT_DISTORTED,
@@ -90,3 +92,13 @@ def test_every_code_and_display_name_normalises_to_itself():
 def test_an_unknown_name_is_a_clear_error(name):
     with pytest.raises(UnknownTrapError, match="unknown thinking trap"):
         normalise_trap_name(name)
+
+
+@given(
+    trap=st.sampled_from(TRAPS),
+    separator=st.sampled_from([" ", "-", "_", "  ", " - "]),
+    case=st.sampled_from([str.lower, str.upper, str.title, str.capitalize]),
+)
+def test_case_and_separators_never_change_the_code(trap, separator, case):
+    name = case(separator.join(trap.name.replace("-", " ").split()))
+    assert normalise_trap_name(name) == trap.code
