@@ -88,6 +88,7 @@ check: lint typecheck migrations-check deploy-check test
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py --record
+	$(PY) bench/traps.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -68,7 +68,13 @@ def main() -> None:
                 "| date | machine | responses | engine rate | engine time | row-sum time | "
                 "ratio to floor |\n|---|---|---|---|---|---|---|\n"
             )
-        path.write_text(text.rstrip("\n") + "\n" + line + "\n")
+            text = text.rstrip("\n") + "\n"
+        # The row goes at the end of this section's table, before any later section.
+        start = text.index(header)
+        nxt = text.find("\n## ", start + len(header))
+        end = len(text) if nxt == -1 else nxt + 1
+        section = text[start:end].rstrip("\n") + "\n" + line + "\n"
+        path.write_text(text[:start] + section + ("\n" + text[end:] if nxt != -1 else ""))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ with transaction.atomic():
 """
 TASK_STATUS = """
 from django_tasks_db.models import DBTaskResult
-print(",".join(DBTaskResult.objects.values_list("status", flat=True)))
+tasks = DBTaskResult.objects.filter(task_path__endswith=".invitation_send")
+print(",".join(tasks.values_list("status", flat=True)))
 """
 
 

@@ -103,7 +103,7 @@ def tfidf_logreg_baseline(
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # sklearn's own dependency
+    from threadpoolctl import threadpool_limits  # scikit-learn's own dependency
 
     vectorizer = TfidfVectorizer(ngram_range=(1, 2))
     classifier = OneVsRestClassifier(LogisticRegression())
