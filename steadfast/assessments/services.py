@@ -345,6 +345,48 @@ def response_record(
     return response
 
 
+def responses_bundle(*, user: User, instrument: str) -> dict[str, Any]:
+    """The person's valid responses to one instrument as a FHIR R4 Bundle (collection) of
+    QuestionnaireResponses and the Observations of their recomputed scores. Audited."""
+    from steadfast.assessments.fhir import observation_write, response_write
+    from steadfast.core.services import audit_record
+
+    definition = instrument_definition(instrument)
+    entries: list[dict[str, Any]] = []
+    subject = f"Patient/{user.pk}"
+    for response in Response.objects.filter(user=user, instrument=instrument).order_by(
+        "submitted_at", "pk"
+    ):
+        answers = json.loads(response.answers)
+        qr = response_write(
+            definition,
+            answers,
+            authored=response.submitted_at,
+            subject=subject,
+            identifier=f"response-{response.pk}",
+        )
+        observation = observation_write(
+            definition.key,
+            score(definition.key, answers),
+            effective=response.submitted_at,
+            subject=subject,
+            identifier=f"score-{response.pk}",
+            response=f"QuestionnaireResponse/response-{response.pk}",
+        )
+        entries += [
+            {"fullUrl": f"urn:steadfast:response-{response.pk}", "resource": qr},
+            {"fullUrl": f"urn:steadfast:score-{response.pk}", "resource": observation},
+        ]
+    audit_record(
+        actor=None,
+        action="export",
+        object_type="assessments.responses",
+        object_id=user.pk,
+        detail=f"FHIR bundle of {instrument} responses ({len(entries) // 2})",
+    )
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 def responses_delete(*, user: User) -> int:
     """Delete every response and draft of this person (their right to erasure)."""
     with transaction.atomic():

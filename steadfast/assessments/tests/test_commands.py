@@ -127,3 +127,26 @@ def test_fhir_import_refuses_a_broken_file_and_imports_nothing(tmp_path):
     (tmp_path / "nojson.json").write_text("{")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("fhir_import", str(tmp_path / "nojson.json"))
+
+
+@pytest.mark.django_db
+def test_fhir_export_of_a_persons_responses_is_a_valid_bundle_and_audited(participant):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from fhir.resources.R4B.bundle import Bundle
+
+    from steadfast.assessments import services
+    from steadfast.core.models import AuditEvent
+
+    services.response_record(
+        user=participant, instrument="phq9", answers=[1, 2, 3, 0, 1, 2, 0, 1, 1]
+    )
+    out = StringIO()
+    call_command("fhir_export", "phq9", "--responses-of", participant.email.upper(), stdout=out)
+    data = json.loads(out.getvalue())
+    Bundle.model_validate(data)
+    kinds = [e["resource"]["resourceType"] for e in data["entry"]]
+    assert kinds == ["QuestionnaireResponse", "Observation"]
+    assert data["entry"][1]["resource"]["valueQuantity"]["value"] == 11
+    assert AuditEvent.objects.filter(action="export", object_id=str(participant.pk)).exists()
