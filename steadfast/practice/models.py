@@ -215,3 +215,24 @@ class GoalUpdate(PayloadMixin):
 
     def __str__(self) -> str:
         return f"goal update {self.pk}"
+
+
+class SuggestionChoice(models.Model):
+    """One accepted or dismissed thinking-trap suggestion, kept only with research consent and
+    with nothing that points back to the person: no user, no text, the day only. It measures
+    whether suggestions help (`manage.py traps usefulness`)."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "accepted"
+        DISMISSED = "dismissed", "dismissed"
+
+    trap = models.CharField(max_length=40)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    model = models.CharField(max_length=64, help_text="The artefact's training-data hash.")
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "trap"])]
+
+    def __str__(self) -> str:
+        return f"{self.trap} {self.decision}"

@@ -29,6 +29,7 @@ from steadfast.practice.models import (
     GoalStatus,
     GoalUpdate,
     PartnerStatus,
+    SuggestionChoice,
 )
 from steadfast.practice.selectors import ProgramItem, partner_candidates_for
 from steadfast.programs.models import ItemKind
@@ -105,7 +106,39 @@ def entry_save(
             Draft.objects.filter(user=user, key=draft_key).delete()
         if created:
             _mark_item_done(program_item)
+            _suggestion_choices_record(user=user, data=clean.data)
     return entry, True
+
+
+def _suggestion_choices_record(*, user: Any, data: dict[str, Any]) -> None:
+    """Keep accepted and dismissed suggestions, unlinked from the person, only when they agreed
+    to research use in one of their organisations (or, with none, as an open-program member)."""
+    decisions = [
+        d for d in data.get("suggestions") or () if d.get("decision") in ("accepted", "dismissed")
+    ]
+    if not decisions:
+        return
+    from steadfast.accounts.models import ConsentPurpose
+    from steadfast.accounts.selectors import has_consented
+    from steadfast.organisations.models import Membership, Organisation
+
+    organisations: list[Organisation | None] = [
+        m.organisation for m in Membership.objects.filter(user=user, is_active=True)
+    ]
+    if not any(
+        has_consented(user=user, organisation=o, purpose=ConsentPurpose.RESEARCH)
+        for o in organisations or [None]
+    ):
+        return
+    from steadfast.reframing.model import load_default
+
+    model = str(load_default().metadata.get("training", {}).get("sha256", {}).get("all", ""))
+    SuggestionChoice.objects.bulk_create(
+        SuggestionChoice(
+            trap=d["trap"], decision=d["decision"], model=model[:64], day=timezone.localdate()
+        )
+        for d in decisions
+    )
 
 
 def draft_save(*, user: Any, key: str, values: Values) -> Draft:

@@ -41,6 +41,10 @@ class Command(BaseCommand):
         eval_.add_argument("file", type=Path)
         eval_.add_argument("--data-dir", type=Path, default=None)
         eval_.add_argument("--artefact", type=Path, default=None)
+        sub.add_parser(
+            "usefulness",
+            help="How often people accepted or dismissed each suggestion (research consent only).",
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -71,6 +75,32 @@ class Command(BaseCommand):
         if not text.strip():  # before loading the model: the answer does not depend on it
             raise EmptyThoughtError("the thought is empty: write a few words to get suggestions")
         return suggest(text, self._model(artefact))
+
+    def _usefulness(self, **_: Any) -> dict[str, Any]:
+        from django.db.models import Count, Q
+
+        from steadfast.practice.models import SuggestionChoice
+
+        rows = (
+            SuggestionChoice.objects.values("model", "trap")
+            .annotate(
+                accepted=Count("pk", filter=Q(decision="accepted")),
+                dismissed=Count("pk", filter=Q(decision="dismissed")),
+            )
+            .order_by("model", "trap")
+        )
+        models: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            shown = row["accepted"] + row["dismissed"]
+            models.setdefault(row["model"], {})[row["trap"]] = {
+                "accepted": row["accepted"],
+                "dismissed": row["dismissed"],
+                "acceptance_rate": round(row["accepted"] / shown, 3),
+            }
+        return {
+            "models": models,
+            "n": sum(v["accepted"] + v["dismissed"] for m in models.values() for v in m.values()),
+        }
 
     def _eval(
         self, file: Path, data_dir: Path | None, artefact: Path | None, **_: Any
