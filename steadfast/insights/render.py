@@ -17,7 +17,7 @@ from steadfast.assessments.scoring.keys import shipped_key
 
 CSV_COLUMNS = (
     "section", "group", "instrument", "from", "to", "n", "mean_change", "ci_low", "ci_high",
-    "d", "improved", "unchanged", "worse", "suppressed",
+    "d", "improved", "unchanged", "worse", "answers", "mean_useful", "suppressed",
 )  # fmt: skip
 
 
@@ -38,6 +38,7 @@ def to_csv(report: dict[str, Any]) -> str:
         ("team", "outcomes_by_team", "team"),
         ("program", "outcomes_by_program", "program"),
         ("role", "outcomes_by_role", "role"),
+        ("cohort", "outcomes_by_cohort", "cohort"),
     )
     for section, name, group_key in sections:
         for row in report[name]:
@@ -49,6 +50,26 @@ def to_csv(report: dict[str, Any]) -> str:
                     "suppressed": "yes" if row.get("suppressed") else "",
                 }
             )
+    for stage in report["participation"]:
+        writer.writerow(
+            {
+                "section": "participation",
+                "group": stage["stage"],
+                "n": stage.get("n", ""),
+                "suppressed": "yes" if stage.get("suppressed") else "",
+            }
+        )
+    for f in report["session_feedback"]:
+        writer.writerow(
+            {
+                "section": "session feedback",
+                "group": f["cohort"],
+                "n": f.get("n", ""),
+                "answers": f.get("answers", ""),
+                "mean_useful": f.get("mean_useful", ""),
+                "suppressed": "yes" if f.get("suppressed") else "",
+            }
+        )
     for stage in report["attrition"]["flow"]:
         writer.writerow(
             {
@@ -204,6 +225,13 @@ def to_pdf(report: dict[str, Any]) -> bytes:
         return "" if value is None else f"{value}"
 
     heading("Who took part")
+    table(
+        ["Stage", "People"],
+        [
+            [s["stage"].capitalize(), "hidden" if s.get("suppressed") else fmt(s["n"])]
+            for s in report["participation"]
+        ],
+    )
     table(
         ["Stage", "People"],
         [

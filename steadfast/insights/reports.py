@@ -17,8 +17,16 @@ from typing import Any
 from django.utils import timezone
 
 from steadfast.assessments.scoring.keys import shipped_key
+from steadfast.cohorts.models import Cohort
 from steadfast.insights import selectors
-from steadfast.insights.privacy import Policy, check_release, prevalence_hidden, protect, small
+from steadfast.insights.privacy import (
+    Policy,
+    check_release,
+    prevalence_hidden,
+    protect,
+    protect_cumulative,
+    small,
+)
 from steadfast.insights.stats import (
     SHOWN_EFFECT,
     SHOWN_EFFECT_TEXT,
@@ -232,6 +240,65 @@ def _count(n: int, policy: Policy, **labels: Any) -> dict[str, Any]:
     return _hidden(**labels) if small(n, policy) else {**labels, "n": n}
 
 
+METHOD_NOTES = [
+    "invited: participant members of the organisation and invitations not yet answered "
+    "(for one cohort: every place in it)",
+    "enrolled: started the program (for one cohort: joined it)",
+    selectors.ATTENDING,
+    selectors.COMPLETED,
+    "session feedback: anonymous answers; a cohort's figures are shown only when at least k "
+    "different people answered, and the comments are never shown here",
+]
+FUNNEL = ("invited", "enrolled", "attending", "completed")
+
+
+def _participation(data: selectors.EvaluationData, policy: Policy) -> list[dict[str, Any]]:
+    """Invited, enrolled, attending, completed. Each stage is a count, and the step between
+    two shown stages is never 1 to k-1 people (protect_cumulative, read from the end)."""
+    people = data.people.values()
+    counts = [
+        data.invited,
+        sum(p.enrolled for p in people),
+        sum(p.attending for p in people),
+        sum(p.completed for p in people),
+    ]
+    shown = protect_cumulative(counts[::-1], policy)[::-1]
+    return [
+        {"stage": stage, "n": n} if ok and not small(n, policy) else _hidden(stage=stage)
+        for stage, n, ok in zip(FUNNEL, counts, shown, strict=True)
+    ]
+
+
+def _feedback(
+    rows: list[dict[str, Any]], names: dict[Any, str], policy: Policy
+) -> list[dict[str, Any]]:
+    """Mean usefulness (1 to 5) and answers per cohort. Hidden when fewer than k different
+    people answered; the answers per score are protected as one line (answers = their sum)."""
+    out = []
+    for row in sorted(rows, key=lambda r: names.get(r["cohort_id"], "~")):
+        label = {"cohort": names.get(row["cohort_id"], "a cohort")}
+        if row["people"] < policy.k or small(row["answers"], policy):
+            out.append(_hidden(**label))
+            continue
+        counts: dict[Any, int] = {"answers": row["answers"], **row["scores"]}
+        hidden = protect(counts, [["answers", 1, 2, 3, 4, 5]], policy)
+        out.append(
+            {
+                **label,
+                "n": row["people"],
+                "answers": row["answers"],
+                "mean_useful": _r(row["useful_sum"] / row["answers"], 1),
+                "scores": [
+                    _hidden(score=str(s))
+                    if s in hidden
+                    else {"score": str(s), "answers": row["scores"][s]}
+                    for s in range(1, 6)
+                ],
+            }
+        )
+    return out
+
+
 def _attrition(data: selectors.EvaluationData, policy: Policy) -> dict[str, Any]:
     by_wave: dict[str, set[int]] = defaultdict(set)
     for (user_id, _), waves in data.scores.items():
@@ -271,14 +338,34 @@ def _attrition(data: selectors.EvaluationData, policy: Policy) -> dict[str, Any]
     return {"flow": flow, "completers_vs_leavers": comparison}
 
 
+class CohortError(ValueError):
+    """The cohort asked for does not belong to the organisation."""
+
+
+def cohort_of(*, organisation: Organisation, cohort_id: int) -> Cohort:
+    cohort = Cohort.objects.filter(pk=cohort_id).first()
+    if cohort is None or cohort.organisation_id != organisation.pk:
+        raise CohortError(f"cohort {cohort_id} is not a cohort of {organisation.slug}")
+    return cohort
+
+
 def evaluation_report(
-    *, organisation: Organisation, instruments: Iterable[str] = selectors.OUTCOME_INSTRUMENTS
+    *,
+    organisation: Organisation,
+    cohort: Cohort | None = None,
+    instruments: Iterable[str] = selectors.OUTCOME_INSTRUMENTS,
 ) -> dict[str, Any]:
-    """The whole evaluation as privacy-checked data (the JSON form of the report)."""
+    """The whole evaluation as privacy-checked data (the JSON form of the report). With a
+    cohort, only the people with a place in it count."""
+    if cohort is not None and cohort.organisation_id != organisation.pk:
+        raise CohortError(f"cohort {cohort.pk} is not a cohort of {organisation.slug}")
     policy = selectors.policy_for(organisation=organisation)
     instruments = tuple(instruments)
-    data = selectors.evaluation_data(organisation=organisation, instruments=instruments)
-    outcomes, by_team, by_program, by_role = [], [], [], []
+    data = selectors.evaluation_data(
+        organisation=organisation, instruments=instruments, cohort=cohort
+    )
+    cohort_names: dict[Any, str] = selectors.cohorts_of(organisation=organisation)
+    outcomes, by_team, by_program, by_role, by_cohort = [], [], [], [], []
     team_names: dict[Any, str] = dict(data.teams)
     programs = {p.program: p.program for p in data.people.values() if p.program}
     roles = {p.role: p.role.replace("_", " ") for p in data.people.values() if p.role}
@@ -300,11 +387,23 @@ def evaluation_report(
                     data, instrument, to, policy, "program", lambda p: p.program, programs
                 )
                 by_role += _breakdown(data, instrument, to, policy, "role", lambda p: p.role, roles)
+                if cohort is None:
+                    by_cohort += _breakdown(
+                        data,
+                        instrument,
+                        to,
+                        policy,
+                        "cohort",
+                        lambda p: p.cohort_id,
+                        cohort_names,
+                    )
     keys = {code: shipped_key(code) for code in instruments}
     report = {
         "organisation": organisation.name,
+        "cohort": cohort.title if cohort is not None else None,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "minimum_group_size": policy.k,
+        "method_notes": METHOD_NOTES,
         "effect_size": SHOWN_EFFECT_TEXT,
         "reliable_change": {
             code: {
@@ -328,15 +427,52 @@ def evaluation_report(
                 ),
             ]
         },
+        "participation": _participation(data, policy),
         "attrition": _attrition(data, policy),
         "outcomes": outcomes,
         "outcomes_by_team": by_team,
         "outcomes_by_program": by_program,
         "outcomes_by_role": by_role,
+        "outcomes_by_cohort": by_cohort,
+        "session_feedback": _feedback(
+            selectors.feedback_by_cohort(organisation=organisation, cohort=cohort),
+            cohort_names,
+            policy,
+        ),
         "models": [_model(data, code, policy) for code in instruments],
     }
     check_release(report, policy)
     return report
+
+
+PARTICIPATION_COLUMNS = ("invited", "enrolled", "attending", "completed", "baseline", "post")
+
+
+def _table(
+    rows: list[dict[str, Any]],
+    key: str,
+    columns: Iterable[str],
+    names: dict[Any, str],
+    policy: Policy,
+    kind: str,
+) -> dict[str, Any]:
+    """A count table (one row per group, one column per stage) with a total row. Each column
+    is one line (total = sum of the groups) and is protected on its own."""
+    columns = tuple(columns)
+    hidden_by_column = {}
+    total: dict[str, Any] = {}
+    for column in columns:
+        counts: dict[Any, int] = {r[key]: r[column] for r in rows}
+        counts["__all__"] = sum(counts.values())
+        hidden_by_column[column] = protect(counts, [["__all__", *[r[key] for r in rows]]], policy)
+        everyone = counts["__all__"]
+        hide_total = "__all__" in hidden_by_column[column]
+        total[column] = _hidden() if hide_total else _count(everyone, policy)
+    groups = []
+    for r in sorted(rows, key=lambda r: names.get(r[key], "~")):
+        cells = {c: _hidden() if r[key] in hidden_by_column[c] else {"n": r[c]} for c in columns}
+        groups.append({kind: names.get(r[key], "No team recorded"), **cells})
+    return {"columns": list(columns), "total": total, "rows": groups}
 
 
 def _weeks(now: datetime, count: int) -> list[datetime]:
@@ -357,30 +493,16 @@ def dashboard(
     names: dict[Any, str] = {**teams, None: "No team recorded"}
 
     rows = selectors.participation_by_team(organisation=organisation)
-    columns = ("invited", "enrolled", "baseline", "completed")
-    participation: dict[str, Any] = {"total": {}, "teams": []}
-    hidden_by_column = {}
-    for column in columns:
-        counts: dict[Any, int] = {r["team_id"]: r[column] for r in rows}
-        counts["__all__"] = sum(counts.values())
-        hidden_by_column[column] = (
-            counts,
-            protect(counts, [["__all__", *[r["team_id"] for r in rows]]], policy),
-        )
-        participation["total"][column] = _count(counts["__all__"], policy)
+    participation = _table(rows, "team_id", PARTICIPATION_COLUMNS, names, policy, "team")
     team_sizes = {r["team_id"]: r["invited"] for r in rows}
-    for r in sorted(rows, key=lambda r: names.get(r["team_id"], "")):
-        team_cells: dict[str, Any] = {}
-        for column in columns:
-            counts, hidden = hidden_by_column[column]
-            team_cells[column] = _hidden() if r["team_id"] in hidden else {"n": r[column]}
-        participation["teams"].append(
-            {"team": names.get(r["team_id"], "No team recorded"), **team_cells}
-        )
+    cohort_rows = selectors.participation_by_cohort(organisation=organisation)
+    cohort_names: dict[Any, str] = {r["pk"]: r["title"] for r in cohort_rows}
+    by_cohort = _table(cohort_rows, "pk", FUNNEL, cohort_names, policy, "cohort")
 
     change: list[dict[str, Any]] = []
+    found_all = selectors.change_by_team_all(organisation=organisation)
     for instrument in selectors.OUTCOME_INSTRUMENTS:
-        found = selectors.change_by_team(organisation=organisation, instrument=instrument)
+        found = [r for r in found_all if r["instrument"] == instrument]
         counts = {r["team_id"]: r["n"] for r in found}
         counts["__all__"] = sum(counts.values())
         hidden = protect(counts, [["__all__", *[r["team_id"] for r in found]]], policy)
@@ -461,6 +583,11 @@ def dashboard(
         "organisation": organisation.name,
         "minimum_group_size": policy.k,
         "participation": participation,
+        "participation_by_cohort": by_cohort,
+        "definitions": METHOD_NOTES[1:],
+        "session_feedback": _feedback(
+            selectors.feedback_by_cohort(organisation=organisation), cohort_names, policy
+        ),
         "change_by_team": change,
         "early_warning": warnings,
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -29,6 +30,16 @@ from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
 
 from steadfast.assessments.models import Response, Wave
+from steadfast.cohorts.models import (
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    CohortMember,
+    CohortStatus,
+    FeedbackReceipt,
+    MemberStatus,
+    SessionFeedback,
+)
 from steadfast.insights.models import InsightsSetting, TeamWorkload
 from steadfast.insights.privacy import Policy
 from steadfast.organisations.models import Invitation, Membership, Organisation, Role, Team
@@ -75,6 +86,9 @@ class Person:
     program: str | None = None
     role: str | None = None
     enrolled: bool = False
+    cohort_id: int | None = None
+    attending: bool = False
+    completed: bool = False
 
 
 @dataclass
@@ -90,12 +104,16 @@ class EvaluationData:
 
 
 def evaluation_data(
-    *, organisation: Organisation, instruments: Sequence[str] = OUTCOME_INSTRUMENTS
+    *,
+    organisation: Organisation,
+    instruments: Sequence[str] = OUTCOME_INSTRUMENTS,
+    cohort: Cohort | None = None,
 ) -> EvaluationData:
-    """Five queries: teams, participant memberships, open invitations, enrolments, scores,
-    team workload (six with workload)."""
+    """Seven queries: teams, participant memberships, open invitations, cohort places (with
+    attendance counted), enrolments, scores, team workload. With a cohort, the people are that
+    cohort's places (those who have joined), and "invited" counts every place."""
     teams = dict(Team.objects.filter(organisation=organisation).values_list("id", "name"))
-    people: dict[int, Person] = {
+    members: dict[int, Person] = {
         user_id: Person(team_id=team_id)
         for user_id, team_id in Membership.objects.filter(
             organisation=organisation, role=Role.PARTICIPANT, is_active=True
@@ -106,12 +124,36 @@ def evaluation_data(
         .filter(organisation=organisation, role=Role.PARTICIPANT)
         .count()
     )
-    for user_id, program, role in Enrolment.objects.filter(organisation=organisation).values_list(
+    places = places_of(organisation=organisation, cohort=cohort)
+    if cohort is None:
+        people = members
+        invited = len(people) + open_invitations
+    else:
+        people = {}
+        for place in places:
+            if place["user_id"] is not None:
+                known = members.get(place["user_id"])
+                team = known.team_id if known is not None else place["team_id"]
+                people[place["user_id"]] = Person(team_id=team)
+        invited = len(places)
+    for place in places:
+        person = people.get(place["user_id"]) if place["user_id"] is not None else None
+        if person is None:
+            continue
+        person.cohort_id = place["cohort_id"]
+        person.attending = person.attending or place["attending"]
+        person.completed = person.completed or place["completed"]
+        if cohort is not None:
+            person.enrolled = place["enrolled"]
+    enrolments = Enrolment.objects.filter(organisation=organisation)
+    if cohort is not None:
+        enrolments = enrolments.filter(version_id=cohort.version_id)
+    for user_id, program, role in enrolments.values_list(
         "user_id", "version__program__title", "variant__role"
     ):
         person = people.get(user_id)
         if person is not None:
-            person.enrolled = True
+            person.enrolled = person.enrolled or cohort is None
             person.program = program
             person.role = role
     scores: dict[tuple[int, str], dict[str, float]] = {}
@@ -136,7 +178,7 @@ def evaluation_data(
         .values_list("team_id", "mean")
     )
     return EvaluationData(
-        invited=len(people) + open_invitations,
+        invited=invited,
         teams=teams,
         people=people,
         scores=scores,
@@ -144,7 +186,7 @@ def evaluation_data(
     )
 
 
-def participation_by_team(*, organisation: Organisation) -> list[dict[str, Any]]:
+def participation_by_team_exists(*, organisation: Organisation) -> list[dict[str, Any]]:
     """Per team (None = no team): invited, enrolled, baseline done, end-of-program done.
     One GROUP BY query."""
     enrolled = Enrolment.objects.filter(organisation=organisation, user_id=OuterRef("user_id"))
@@ -165,7 +207,7 @@ def participation_by_team(*, organisation: Organisation) -> list[dict[str, Any]]
     return [dict(row) for row in rows]
 
 
-def change_by_team(
+def change_by_team_subqueries(
     *, organisation: Organisation, instrument: str, to_wave: str = Wave.POST
 ) -> list[dict[str, Any]]:
     """Per team: n with both scores, sum of change and sum of squared change (enough for a
@@ -226,3 +268,246 @@ def checkin_weeks(
         .order_by("team_id", "week")
     )
     return [dict(row) for row in rows]
+
+
+# -- grouped SQL ---------------------------------------------------------------------------------
+# The dashboard's per-team figures are grouped queries: conditional aggregation over each
+# person's responses (one row per person and instrument), then a GROUP BY team. No correlated
+# subqueries, so SQLite and PostgreSQL both run them as a scan plus hash or sort aggregates.
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return list(cursor.fetchall())
+
+
+def change_by_team_all(
+    *,
+    organisation: Organisation,
+    instruments: Sequence[str] = OUTCOME_INSTRUMENTS,
+    to_wave: str = Wave.POST,
+) -> list[dict[str, Any]]:
+    """Per team and instrument: n with both scores (each the latest valid response of its
+    wave), sum of change and sum of squared change. One query for every instrument."""
+    instruments = list(instruments)
+    # Only table names from model metadata and %s placeholders are put into the text.
+    sql = f"""
+SELECT m.team_id, p.instrument, COUNT(*),
+       SUM(p.post - p.pre), SUM((p.post - p.pre) * (p.post - p.pre))
+FROM (
+  SELECT r.user_id, r.instrument,
+         MAX(CASE WHEN r.wave = %s THEN r.total END) AS pre,
+         MAX(CASE WHEN r.wave = %s THEN r.total END) AS post
+  FROM (
+    SELECT user_id, instrument, wave, total,
+           ROW_NUMBER() OVER (
+             PARTITION BY user_id, instrument, wave ORDER BY submitted_at DESC, id DESC
+           ) AS latest
+    FROM {_table(Response)}
+    WHERE organisation_id = %s AND valid = %s
+      AND instrument IN ({_marks(instruments)}) AND wave IN (%s, %s)
+  ) r
+  WHERE r.latest = 1
+  GROUP BY r.user_id, r.instrument
+) p
+JOIN {_table(Membership)} m
+  ON m.user_id = p.user_id AND m.organisation_id = %s AND m.role = %s AND m.is_active = %s
+WHERE p.pre IS NOT NULL AND p.post IS NOT NULL
+GROUP BY m.team_id, p.instrument
+ORDER BY p.instrument, m.team_id
+"""  # noqa: S608
+    params = [
+        Wave.BASELINE,
+        to_wave,
+        organisation.pk,
+        True,
+        *instruments,
+        Wave.BASELINE,
+        to_wave,
+        organisation.pk,
+        Role.PARTICIPANT,
+        True,
+    ]
+    return [
+        {"team_id": team, "instrument": code, "n": n, "total": total, "squares": squares}
+        for team, code, n, total, squares in _rows(sql, params)
+    ]
+
+
+def participation_by_team(*, organisation: Organisation) -> list[dict[str, Any]]:
+    """Per team (None = no team): invited (participant members), enrolled, attending (present
+    or late at one cohort session or more), completed (see `COMPLETED`), and who answered
+    the start and end questionnaires. One query: grouped derived tables joined to members."""
+    # Only table names from model metadata and %s placeholders are put into the text.
+    sql = f"""
+SELECT m.team_id, COUNT(*),
+       SUM(CASE WHEN e.user_id IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(COALESCE(c.attending, 0)), SUM(COALESCE(c.completed, 0)),
+       SUM(COALESCE(r.baseline, 0)), SUM(COALESCE(r.post, 0))
+FROM {_table(Membership)} m
+LEFT JOIN (
+  SELECT user_id FROM {_table(Enrolment)} WHERE organisation_id = %s GROUP BY user_id
+) e ON e.user_id = m.user_id
+LEFT JOIN (
+  SELECT user_id,
+         MAX(CASE WHEN wave = %s THEN 1 ELSE 0 END) AS baseline,
+         MAX(CASE WHEN wave = %s THEN 1 ELSE 0 END) AS post
+  FROM {_table(Response)}
+  WHERE organisation_id = %s AND valid = %s AND wave IN (%s, %s)
+  GROUP BY user_id
+) r ON r.user_id = m.user_id
+LEFT JOIN (
+  SELECT cm.user_id,
+         1 AS attending,
+         MAX(CASE WHEN co.status = %s AND cm.status <> %s THEN 1 ELSE 0 END) AS completed
+  FROM {_table(CohortMember)} cm
+  JOIN {_table(Cohort)} co ON co.id = cm.cohort_id
+  JOIN {_table(Attendance)} a ON a.member_id = cm.id
+  WHERE co.organisation_id = %s AND cm.user_id IS NOT NULL
+    AND a.status IN ({_marks(ATTENDED)})
+  GROUP BY cm.user_id
+) c ON c.user_id = m.user_id
+WHERE m.organisation_id = %s AND m.role = %s AND m.is_active = %s
+GROUP BY m.team_id
+ORDER BY m.team_id
+"""  # noqa: S608
+    params = [
+        organisation.pk,
+        Wave.BASELINE,
+        Wave.POST,
+        organisation.pk,
+        True,
+        Wave.BASELINE,
+        Wave.POST,
+        CohortStatus.CLOSED,
+        MemberStatus.WITHDRAWN,
+        organisation.pk,
+        *ATTENDED,
+        organisation.pk,
+        Role.PARTICIPANT,
+        True,
+    ]
+    names = ("team_id", "invited", "enrolled", "attending", "completed", "baseline", "post")
+    return [
+        {k: (v if k == "team_id" else int(v or 0)) for k, v in zip(names, row, strict=True)}
+        for row in _rows(sql, params)
+    ]
+
+
+# -- cohorts ----------------------------------------------------------------------------------
+# "Completed" (stated in the report's method notes): a place in a cohort that has been closed,
+# not withdrawn, whose person was present or late at one session or more.
+COMPLETED = (
+    "completed: still taking part when the cohort was closed, and present (or late) at one "
+    "session or more"
+)
+ATTENDING = "attending: present (or late) at one cohort session or more"
+
+
+def cohorts_of(*, organisation: Organisation) -> dict[int, str]:
+    return dict(
+        Cohort.objects.filter(organisation=organisation)
+        .order_by("starts_on", "pk")
+        .values_list("pk", "title")
+    )
+
+
+def participation_by_cohort(
+    *, organisation: Organisation, cohort: Cohort | None = None
+) -> list[dict[str, Any]]:
+    """Per cohort: places (invited), places with an enrolment, attending and completed.
+    One GROUP BY query; people are counted once per cohort (distinct places)."""
+    attended = Q(members__attendance__status__in=ATTENDED)
+    rows = Cohort.objects.filter(organisation=organisation)
+    if cohort is not None:
+        rows = rows.filter(pk=cohort.pk)
+    return [
+        dict(row)
+        for row in rows.values("pk", "title", "status")
+        .annotate(
+            invited=Count("members", distinct=True),
+            enrolled=Count("members", distinct=True, filter=Q(members__enrolment__isnull=False)),
+            attending=Count("members", distinct=True, filter=attended),
+            completed=Count(
+                "members",
+                distinct=True,
+                filter=attended
+                & Q(status=CohortStatus.CLOSED)
+                & ~Q(members__status=MemberStatus.WITHDRAWN),
+            ),
+        )
+        .order_by("starts_on", "pk")
+    ]
+
+
+def feedback_by_cohort(
+    *, organisation: Organisation, cohort: Cohort | None = None
+) -> list[dict[str, Any]]:
+    """Anonymous session feedback per cohort: answers, the sum of usefulness (1-5), answers
+    per score, and how many different people answered (from the receipts, which are kept
+    apart from the answers). Two GROUP BY queries; never the comments."""
+    answers = SessionFeedback.objects.filter(session__cohort__organisation=organisation)
+    receipts = FeedbackReceipt.objects.filter(session__cohort__organisation=organisation)
+    if cohort is not None:
+        answers = answers.filter(session__cohort=cohort)
+        receipts = receipts.filter(session__cohort=cohort)
+    people = dict(
+        receipts.values("session__cohort_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values_list("session__cohort_id", "n")
+    )
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in answers.values("session__cohort_id")
+        .annotate(
+            answers=Count("pk"),
+            useful_sum=Sum("useful"),
+            **{f"score_{s}": Count("pk", filter=Q(useful=s)) for s in range(1, 6)},
+        )
+        .order_by("session__cohort_id")
+    ]
+    return [
+        {
+            "cohort_id": row["session__cohort_id"],
+            "people": people.get(row["session__cohort_id"], 0),
+            "answers": row["answers"],
+            "useful_sum": row["useful_sum"] or 0,
+            "scores": {s: row[f"score_{s}"] for s in range(1, 6)},
+        }
+        for row in rows
+    ]
+
+
+def places_of(*, organisation: Organisation, cohort: Cohort | None = None) -> list[dict[str, Any]]:
+    """Each cohort place of the organisation (or of one cohort): person, cohort, team, whether
+    enrolled, whether attending, whether completed. One GROUP BY query (attendance counted)."""
+    places = CohortMember.objects.filter(cohort__organisation=organisation)
+    if cohort is not None:
+        places = places.filter(cohort=cohort)
+    rows = places.values(
+        "pk", "user_id", "cohort_id", "team_id", "status", "enrolment_id", "cohort__status"
+    ).annotate(attended=Count("attendance", filter=Q(attendance__status__in=ATTENDED)))
+    return [
+        {
+            "user_id": r["user_id"],
+            "cohort_id": r["cohort_id"],
+            "team_id": r["team_id"],
+            "enrolled": r["enrolment_id"] is not None,
+            "attending": r["attended"] > 0,
+            "completed": r["attended"] > 0
+            and r["cohort__status"] == CohortStatus.CLOSED
+            and r["status"] != MemberStatus.WITHDRAWN,
+        }
+        for r in rows.order_by("cohort__starts_on", "pk")
+    ]

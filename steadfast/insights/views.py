@@ -34,6 +34,7 @@ def report_context(report: dict[str, Any]) -> dict[str, Any]:
             ("team", report["outcomes_by_team"], "team"),
             ("program", report["outcomes_by_program"], "program"),
             ("role", report["outcomes_by_role"], "role"),
+            ("cohort", report["outcomes_by_cohort"], "cohort"),
         ],
     }
 

@@ -8,8 +8,6 @@ from django import template
 
 register = template.Library()
 
-PARTICIPATION = ("invited", "enrolled", "baseline", "completed")
-
 
 @register.filter
 def item(mapping: Any, key: Any) -> Any:
@@ -25,8 +23,8 @@ def share(value: float | None) -> str:
 
 
 @register.filter
-def cells(row: dict[str, Any]) -> list[Any]:
-    return [row[c] for c in PARTICIPATION]
+def cells(row: dict[str, Any], columns: list[str]) -> list[Any]:
+    return [row[c] for c in columns]
 
 
 @register.filter

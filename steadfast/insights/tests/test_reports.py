@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from steadfast.cohorts.models import Cohort
 from steadfast.insights import reports
 from steadfast.insights.models import InsightsSetting
 from steadfast.insights.synthetic import synthetic_organisation_seed
@@ -63,11 +64,24 @@ def test_a_raised_minimum_group_size_suppresses_more(synthetic):
 def test_report_queries_do_not_grow_with_the_organisation(db, django_assert_max_num_queries):
     small = synthetic_organisation_seed(slug="a", participants=40, effect=-1, seed=1).organisation
     large = synthetic_organisation_seed(slug="b", participants=200, effect=-1, seed=2).organisation
+    used = {}
     for organisation in (small, large):
-        with django_assert_max_num_queries(8):
-            reports.evaluation_report(organisation=organisation)
-        with django_assert_max_num_queries(8):
-            reports.dashboard(organisation=organisation)
+        cohort = Cohort.objects.filter(organisation=organisation).first()
+        for name, build in (
+            ("report", lambda o=organisation: reports.evaluation_report(organisation=o)),
+            (
+                "cohort report",
+                lambda o=organisation, c=cohort: reports.evaluation_report(
+                    organisation=o, cohort=c
+                ),
+            ),
+            ("dashboard", lambda o=organisation: reports.dashboard(organisation=o)),
+        ):
+            with django_assert_max_num_queries(12) as context:
+                build()
+            used.setdefault(name, set()).add(len(context))
+    # The same number of queries for 40 and for 200 people.
+    assert all(len(counts) == 1 for counts in used.values()), used
 
 
 def test_dashboard_flags_the_overloaded_team_only_and_names_nobody(synthetic):
@@ -79,7 +93,7 @@ def test_dashboard_flags_the_overloaded_team_only_and_names_nobody(synthetic):
     assert any("debrief" in s for s in warning["suggestions"])
     text = json.dumps(board)
     assert "synthetic.invalid" not in text
-    small_rows = [t for t in board["participation"]["teams"] if t["team"].startswith("Small")]
+    small_rows = [t for t in board["participation"]["rows"] if t["team"].startswith("Small")]
     assert all(t["invited"]["suppressed"] for t in small_rows)
 
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", required=True, help="organisation slug")
-        parser.add_argument("--cohort", type=int, help="limit to one cohort (not available yet)")
+        parser.add_argument("--cohort", type=int, help="one cohort of this organisation (id)")
         parser.add_argument("--format", choices=["json", "html", "csv", "pdf"], default="json")
         parser.add_argument("--output", help="file to write (default: standard output)")
 
@@ -29,9 +29,13 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(slug=options["org"]).first()
         if organisation is None:
             raise CommandError(f"no organisation {options['org']!r}")
+        cohort = None
         if options["cohort"] is not None:
-            raise CommandError("reports per cohort arrive with the cohorts app; omit --cohort")
-        report = reports.evaluation_report(organisation=organisation)
+            try:
+                cohort = reports.cohort_of(organisation=organisation, cohort_id=options["cohort"])
+            except reports.CohortError as exc:
+                raise CommandError(str(exc)) from None
+        report = reports.evaluation_report(organisation=organisation, cohort=cohort)
         fmt = options["format"]
         body: bytes
         if fmt == "json":
