@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
@@ -95,6 +96,7 @@ class Found:
     snippet: search.Snippet | None
 
 
+@sensitive_variables()
 def entries_search(*, user: User, query: str) -> list[Found]:
     """The owner's entries whose title or text holds every word of `query`, newest first.
 

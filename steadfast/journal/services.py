@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
@@ -38,6 +39,7 @@ class Saved:
     needs_help: bool
 
 
+@sensitive_variables()
 def _needs_help(*, user: User, title: str, body: str) -> bool:
     """Ask the safety app whether the words call for crisis help (it records what it must)."""
     from steadfast.safety.services import text_check
@@ -52,6 +54,7 @@ def _needs_help(*, user: User, title: str, body: str) -> bool:
     )
 
 
+@sensitive_variables()
 def entry_create(*, user: User, token: uuid.UUID, title: str, body: str, mood: str = "") -> Saved:
     """Store a new entry from the page with this token and drop its draft.
 
@@ -76,6 +79,7 @@ def entry_create(*, user: User, token: uuid.UUID, title: str, body: str, mood: s
     return Saved(entry, created=True, needs_help=needs_help)
 
 
+@sensitive_variables()
 def entry_update(*, entry: Entry, title: str, body: str, mood: str = "") -> Saved:
     """Save new words over an entry and drop its draft. Sharing stays as it was."""
     with transaction.atomic():
@@ -143,6 +147,7 @@ def entry_unshare(*, entry: Entry, request: HttpRequest | None = None) -> Entry:
     return entry
 
 
+@sensitive_variables()
 def draft_save(
     *,
     user: User,

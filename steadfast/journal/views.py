@@ -2,7 +2,8 @@
 
 Journal text only ever travels in request and response bodies, never in an address: the
 search is a POST whose results page is rendered directly, so the words searched for never
-reach an access log, the browser history or a Referer header.
+reach an access log, the browser history or a Referer header. Views that receive text mark
+every POST field and local variable sensitive, so an error report shows stars instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from steadfast.core.models import AuditEvent
@@ -105,6 +107,8 @@ def _write_page(
 
 
 @login_required
+@sensitive_post_parameters()
+@sensitive_variables()
 def write(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     user = _user(request)
     existing = selectors.entry_for_token(token=token)
@@ -140,6 +144,7 @@ def write(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     return _write_page(request, EntryForm(initial=initial), token=token, draft=draft)
 
 
+@sensitive_variables()
 def _keep_draft(
     request: HttpRequest, *, token: uuid.UUID, entry: Entry | None = None
 ) -> HttpResponse:
@@ -164,6 +169,8 @@ def _keep_draft(
 
 
 @require_POST
+@sensitive_post_parameters()
+@sensitive_variables()
 def autosave(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Called by the page every few seconds. Answers 401 (not a redirect to sign in) when the
     session has ended, so the page can keep the words in the browser and say so."""
@@ -219,6 +226,8 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters()
+@sensitive_variables()
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _entry(request, pk)
     draft = selectors.draft_for_entry(entry=item)
@@ -295,6 +304,8 @@ def unshare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters()
+@sensitive_variables()
 def search(request: HttpRequest) -> HttpResponse:
     """POST only carries a search: GET shows an empty form, so no search is ever in a URL."""
     form = SearchForm(request.POST if request.method == "POST" else None)

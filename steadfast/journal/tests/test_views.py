@@ -528,3 +528,33 @@ def test_journal_text_and_searches_never_reach_logs_or_addresses(
 def test_journal_models_are_not_in_the_admin_site():
     assert Entry not in admin.site._registry
     assert Draft not in admin.site._registry
+
+
+@pytest.mark.parametrize("where", ["write", "autosave", "search"])
+def test_an_error_report_never_shows_journal_text(client, participant, caplog, monkeypatch, where):
+    from django.test import Client
+    from django.views.debug import ExceptionReporter
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("steadfast.journal.services._needs_help", broken)
+    monkeypatch.setattr("steadfast.journal.services.draft_save", broken)
+    monkeypatch.setattr("steadfast.journal.selectors.entries_search", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(participant)
+    token = uuid.uuid4()
+    url, data = {
+        "write": (reverse("journal:write", kwargs={"token": token}), {"body": SECRET}),
+        "autosave": (reverse("journal:autosave", kwargs={"token": token}), {"body": SECRET}),
+        "search": (reverse("journal:search"), {"q": SECRET}),
+    }[where]
+    caplog.set_level(logging.ERROR, logger="django.request")
+    response = client.post(url, data)
+    assert response.status_code == 500
+    assert SECRET not in response.content.decode()
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    reporter = ExceptionReporter(record.request, *record.exc_info)
+    assert "boom" in reporter.get_traceback_text()
+    assert SECRET not in reporter.get_traceback_text()
+    assert SECRET not in reporter.get_traceback_html()
