@@ -49,6 +49,7 @@ urlpatterns = [
     path("crisis/", safety_views.crisis, name="crisis"),
     path("_bench/hello", core_views.hello, name="bench_hello"),
     path("home/", organisation_views.home, name="home"),
+    path("my-data/", accounts_views.my_data, name="my_data"),
     path("o/<slug:slug>/", include(organisation_patterns)),
     path(
         "invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"

@@ -56,3 +56,27 @@ def consent_decide(
         detail=f"consent {purpose} {record.decision} v{text.version}",
     )
     return record
+
+
+@transaction.atomic
+def personal_data_erase(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
+    """Delete, for good, everything this person wrote and answered: journal, practice entries,
+    check-ins, goals and questionnaire answers. The account, consent history and audit trail
+    (ids only) stay."""
+    from steadfast.assessments.services import responses_delete
+    from steadfast.journal.services import journal_erase
+    from steadfast.practice.services import practice_delete_all
+
+    counts = {"journal entries": journal_erase(user=user)}
+    practice = practice_delete_all(user=user)
+    counts["practice records"] = sum(practice.values())
+    counts["questionnaire answers"] = responses_delete(user=user)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.DELETE,
+        object_type="accounts.personal_data",
+        object_id=user.pk,
+        request=request,
+        detail=", ".join(f"{k}={v}" for k, v in counts.items()),
+    )
+    return counts

@@ -368,7 +368,7 @@ def export_html(request: HttpRequest) -> HttpResponse:
     return _download(HttpResponse(html), "steadfast-journal.html")
 
 
-@organisation_view("view_shared_measures")
+@organisation_view("read_shared_journal")
 def shared(request: HttpRequest, membership: Membership) -> HttpResponse:
     entries = Paginator(selectors.shared_entries_for(facilitator=membership), PAGE_SIZE)
     return render(
@@ -382,7 +382,7 @@ def shared(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-@organisation_view("view_shared_measures")
+@organisation_view("read_shared_journal")
 def shared_entry(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     try:
         item = selectors.shared_entry_read(facilitator=membership, pk=pk, request=request)

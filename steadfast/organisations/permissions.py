@@ -24,6 +24,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_people": frozenset({Role.LEAD, Role.ADMINISTRATOR}),
     # Individual measures, only of people who agreed to share them. Never leads.
     "view_shared_measures": frozenset({Role.FACILITATOR}),
+    # Journal entries a participant chose to share with their facilitators.
+    "read_shared_journal": frozenset({Role.FACILITATOR}),
     # Cohorts: run groups and sessions; leads request training and see aggregates only.
     "run_cohorts": frozenset({Role.FACILITATOR, Role.ADMINISTRATOR}),
     "request_training": frozenset({Role.LEAD, Role.ADMINISTRATOR}),

@@ -1,0 +1,43 @@
+"""A person downloads or erases everything they wrote and answered."""
+
+import pytest
+from django.urls import reverse
+
+from steadfast.assessments import services as assessments
+from steadfast.assessments.models import Response
+from steadfast.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_links_every_export(client, participant):
+    client.force_login(participant)
+    html = client.get(reverse("my_data")).content.decode()
+    for name in (
+        "journal:export_json",
+        "journal:export_html",
+        "practice:export_json",
+        "practice:export_html",
+        "assessments:export",
+    ):
+        assert reverse(name) in html
+
+
+def test_erasing_needs_the_word_and_removes_only_my_data(client, participant, facilitator):
+    assessments.response_record(user=participant, instrument="gad2", answers=[1, 1])
+    assessments.response_record(user=facilitator, instrument="gad2", answers=[2, 2])
+    client.force_login(participant)
+    refused = client.post(reverse("my_data"), {"confirm": "yes"})
+    assert refused.status_code == 400
+    assert Response.objects.filter(user=participant).count() == 1
+    done = client.post(reverse("my_data"), {"confirm": " Delete "}, follow=True)
+    assert "Deleted for good" in done.content.decode()
+    assert not Response.objects.filter(user=participant).exists()
+    assert Response.objects.filter(user=facilitator).count() == 1
+    assert AuditEvent.objects.filter(
+        object_type="accounts.personal_data", actor=participant
+    ).exists()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    assert client.get(reverse("my_data")).status_code == 302
