@@ -2,10 +2,13 @@
 own baseline weeks.
 
 z_t = lambda·x_t + (1 - lambda)·z_{t-1}, starting at the baseline mean mu0; the control limit is
-mu0 ± L·sigma·√(lambda / (2 - lambda) · (1 - (1 - lambda)^(2t))), with sigma the SD of the
-baseline weekly means.
+mu0 ± L·sigma·√(lambda / (2 - lambda) · (1 - (1 - lambda)^(2t)) + 1/m), with sigma the SD of the
+m baseline weekly means. The 1/m term is the error of mu0 itself, which the textbook limit
+(mu0 known) leaves out; without it a team whose baseline happened to be low stays "high"
+for weeks, and with a few hundred teams some were flagged by chance.
 A rise (or, for energy, a fall) is *sustained* when the EWMA stays beyond the limit for
-`sustain` consecutive weeks; one noisy week never flags a team.
+`sustain` consecutive weeks (three by default) and has moved at least `min_shift` points;
+one or two noisy weeks never flag a team.
 """
 
 from __future__ import annotations
@@ -38,13 +41,13 @@ class ControlChart:
 def ewma_chart(
     weekly: Sequence[float | None],
     *,
-    baseline_weeks: int = 4,
+    baseline_weeks: int = 6,
     lam: float = 0.3,
     width: float = 2.7,
-    sustain: int = 2,
+    sustain: int = 3,
     watch: Literal["rise", "fall"] = "rise",
     min_sd: float = 0.4,
-    min_shift: float = 0.75,
+    min_shift: float = 0.9,
 ) -> ControlChart | None:
     """None until there are `baseline_weeks` weeks with a value to compare against.
     Weeks without a value (None, e.g. too few check-ins) keep the EWMA where it was.
@@ -69,7 +72,10 @@ def ewma_chart(
             continue
         step += 1
         z = lam * value + (1.0 - lam) * z
-        half = width * sd * math.sqrt(lam / (2.0 - lam) * (1.0 - (1.0 - lam) ** (2 * step)))
+        spread = lam / (2.0 - lam) * (1.0 - (1.0 - lam) ** (2 * step))
+        # The baseline mean is itself estimated from a few weeks; its error stays in every
+        # later comparison, so its variance (sd^2 / weeks) widens the limit.
+        half = width * sd * math.sqrt(spread + 1.0 / len(base))
         limit = mu + half if watch == "rise" else mu - half
         shift = z - mu if watch == "rise" else mu - z
         beyond = (z > limit if watch == "rise" else z < limit) and shift >= min_shift

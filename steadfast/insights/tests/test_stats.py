@@ -189,16 +189,26 @@ def test_ewma_flat_series_never_flags():
     assert not chart.flagged
 
 
-def test_ewma_flags_a_sustained_rise_but_not_one_bad_week():
-    base = [5.0, 5.2, 4.8, 5.0]
+def test_ewma_flags_a_sustained_rise_but_not_one_or_two_bad_weeks():
+    base = [5.0, 5.2, 4.8, 5.0, 5.1, 4.9]
     spike = ewma_chart([*base, 7.5, 5.0, 5.0, 5.0])
     assert not spike.flagged
-    rise = ewma_chart([*base, 6.5, 6.8, 7.0, 7.2])
+    two = ewma_chart([*base, 7.5, 7.5, 5.0, 5.0])
+    assert not any(p.beyond for p in two.points[-1:]) and not two.flagged
+    rise = ewma_chart([*base, 6.5, 6.8, 7.0, 7.2, 7.2])
     assert rise.flagged
-    assert rise.flagged_since is not None and rise.flagged_since >= 4
+    assert rise.flagged_since is not None and rise.flagged_since >= 6
+
+
+def test_ewma_limit_includes_the_error_of_the_baseline_mean():
+    base = [5.0, 5.8, 4.2, 5.0, 5.6, 4.4]  # SD above the 0.4 floor
+    chart = ewma_chart([*base, 5.0])
+    sd = float(np.std(base, ddof=1))
+    spread = 0.3 / 1.7 * (1 - 0.7**2)
+    assert chart.points[-1].limit == pytest.approx(5.0 + 2.7 * sd * np.sqrt(spread + 1 / 6))
 
 
 def test_ewma_watches_a_fall_for_energy_and_needs_a_baseline():
-    assert ewma_chart([5.0, None, 5.0, 5.0, 3.0]) is None
-    fall = ewma_chart([6.0, 6.1, 5.9, 6.0, 4.5, 4.2, 4.0], watch="fall")
+    assert ewma_chart([5.0, None, 5.0, 5.0, 5.0, 5.0, 3.0]) is None
+    fall = ewma_chart([6.0, 6.1, 5.9, 6.0, 6.1, 5.9, 4.5, 4.2, 4.0, 4.0, 4.0], watch="fall")
     assert fall.flagged
