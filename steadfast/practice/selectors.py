@@ -289,13 +289,29 @@ def partner_goal_for(*, user: Any, pk: int, request: HttpRequest | None = None) 
 
 
 def partner_candidates_for(user: Any) -> QuerySet[Any]:
-    """People who may be asked to be this person's accountability partner.
-
-    Until cohorts exist: other active participants enrolled on the same program version in the
-    same organisation. The cohorts app narrows this to the person's own group.
+    """People who may be asked to be this person's accountability partner: the other active
+    members of the person's cohorts. Someone in no cohort (enrolled directly) may choose among
+    other active participants on the same program version in the same organisation.
     """
     from steadfast.accounts.models import User
+    from steadfast.cohorts.models import CohortMember, MemberStatus
 
+    cohorts = list(
+        CohortMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values_list(
+            "cohort_id", flat=True
+        )
+    )
+    if cohorts:
+        return (
+            User.objects.filter(
+                pk__in=CohortMember.objects.filter(
+                    cohort_id__in=cohorts, status=MemberStatus.ACTIVE, user__isnull=False
+                ).values("user_id"),
+                is_active=True,
+            )
+            .exclude(pk=user.pk)
+            .order_by("full_name")
+        )
     mine = list(
         Enrolment.objects.filter(user=user, organisation__isnull=False).values_list(
             "version_id", "organisation_id"

@@ -155,3 +155,38 @@ def test_text_never_reaches_logs_or_urls(client, participant, caplog, goal):
     assert all("Zebra" not in url for url in redirects)
     assert "Zebra" not in caplog.text
     assert not AuditEvent.objects.filter(detail__contains="Zebra").exists()
+
+
+def test_in_a_cohort_partner_candidates_are_the_cohort_only(org, facilitator):
+    import datetime as dt
+
+    from steadfast.accounts.tests.factories import UserFactory
+    from steadfast.cohorts.services import cohort_create, member_enrol
+    from steadfast.organisations.tests.factories import MembershipFactory
+    from steadfast.programs.tests.factories import latest, load_valid
+
+    load_valid()
+    people = []
+    for name in ("Ann", "Ben", "Cai"):
+        person = UserFactory(full_name=name)
+        MembershipFactory(user=person, organisation=org, role="participant")
+        people.append(person)
+    cohort = cohort_create(
+        organisation=org,
+        version=latest("tiny"),
+        title="G",
+        facilitators=[facilitator],
+        starts_on=dt.date(2026, 3, 2),
+        time_zone="UTC",
+        format="in_person",
+        place="Room 1",
+        actor=facilitator,
+    )
+    for person in people[:2]:
+        member_enrol(cohort=cohort, email=person.email, name=person.full_name, actor=facilitator)
+    # Cai is on the same version in the same organisation, but not in the group.
+    from steadfast.programs.services import enrolment_create
+
+    enrolment_create(user=people[2], version=latest("tiny"), organisation=org, source="direct")
+    assert list(partner_candidates_for(people[0])) == [people[1]]
+    assert people[0] in partner_candidates_for(people[2])  # Cai, in no cohort, may ask anyone
