@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
@@ -350,14 +351,18 @@ class ParticipantSummary:
     sessions_held: int
     sessions_attended: int
     path_items_done: int
+    exercises_done: int
+    goals_done: int
+    goals_set: int
     goals_met: str
     measures: list[MeasureChange]
 
 
 def summary_for(*, place: CohortMember) -> ParticipantSummary:
-    """The person's own end-of-program summary. Practice-entry counts are not included:
-    the practice app has no entries to count yet (path items done are shown instead)."""
+    """The person's own end-of-program summary: sessions, path items, practice exercises and
+    goals since the cohort started, and the change in their measures."""
     from steadfast.assessments.selectors import progress_for
+    from steadfast.practice.models import Entry, Goal, GoalStatus
 
     cohort = place.cohort
     held = cohort.sessions.filter(
@@ -374,6 +379,11 @@ def summary_for(*, place: CohortMember) -> ParticipantSummary:
         else 0
     )
     plan = getattr(place, "maintenance_plan", None)
+    since = dt.datetime.combine(cohort.starts_on, dt.time.min, tzinfo=dt.UTC)
+    exercises = Entry.objects.filter(user_id=place.user_id, created_at__gte=since).count()
+    goals = Goal.objects.filter(user_id=place.user_id, created_at__gte=since).aggregate(
+        set=Count("pk"), done=Count("pk", filter=Q(status=GoalStatus.DONE))
+    )
     measures = []
     assert place.user is not None  # noqa: S101 — a place with a summary has joined
     for code in (cohort.version.assessment_plan or {}).get("baseline", []):
@@ -395,6 +405,9 @@ def summary_for(*, place: CohortMember) -> ParticipantSummary:
         sessions_held=held.count(),
         sessions_attended=attended,
         path_items_done=done,
+        exercises_done=exercises,
+        goals_done=goals["done"],
+        goals_set=goals["set"],
         goals_met=plan.get_goals_met_display() if plan and plan.goals_met else "",
         measures=measures,
     )

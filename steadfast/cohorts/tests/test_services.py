@@ -360,8 +360,15 @@ def test_the_participant_summary(held, facilitator):
     session, members = held
     _attend(session, members[:1], facilitator)
     services.maintenance_plan_save(member=members[0], body="Walk daily", goals_met="partly")
+    from steadfast.practice.models import Entry, Goal, GoalStatus
+
+    person = members[0].user
+    Entry.objects.create(user=person, exercise="gratitude", data={"good_things": ["tea"]})
+    Goal.objects.create(user=person, data={"what": "walk"}, status=GoalStatus.DONE)
+    Goal.objects.create(user=person, data={"what": "read"})
     summary = selectors.summary_for(place=CohortMember.objects.get(pk=members[0].pk))
     assert (summary.sessions_attended, summary.goals_met) == (1, "partly")
+    assert (summary.exercises_done, summary.goals_done, summary.goals_set) == (1, 1, 2)
     assert summary.measures == []
 
 
