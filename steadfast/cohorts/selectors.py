@@ -379,13 +379,13 @@ def summary_for(*, place: CohortMember) -> ParticipantSummary:
         else 0
     )
     plan = getattr(place, "maintenance_plan", None)
-    since = dt.datetime.combine(cohort.starts_on, dt.time.min, tzinfo=dt.UTC)
-    exercises = Entry.objects.filter(user_id=place.user_id, created_at__gte=since).count()
-    goals = Goal.objects.filter(user_id=place.user_id, created_at__gte=since).aggregate(
-        set=Count("pk"), done=Count("pk", filter=Q(status=GoalStatus.DONE))
-    )
     measures = []
     assert place.user is not None  # noqa: S101 — a place with a summary has joined
+    since = dt.datetime.combine(cohort.starts_on, dt.time.min, tzinfo=dt.UTC)
+    exercises = Entry.objects.filter(user=place.user, created_at__gte=since).count()
+    goals = Goal.objects.filter(user=place.user, created_at__gte=since).aggregate(
+        set=Count("pk"), done=Count("pk", filter=Q(status=GoalStatus.DONE))
+    )
     for code in (cohort.version.assessment_plan or {}).get("baseline", []):
         points = progress_for(user=place.user, instrument=code)
         if not points:
