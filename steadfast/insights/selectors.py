@@ -17,12 +17,9 @@ from django.db import connection
 from django.db.models import (
     Avg,
     Count,
-    Exists,
     F,
     FloatField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 from django.db.models.fields.json import KT
@@ -184,63 +181,6 @@ def evaluation_data(
         scores=scores,
         workload=workload,
     )
-
-
-def participation_by_team_exists(*, organisation: Organisation) -> list[dict[str, Any]]:
-    """Per team (None = no team): invited, enrolled, baseline done, end-of-program done.
-    One GROUP BY query."""
-    enrolled = Enrolment.objects.filter(organisation=organisation, user_id=OuterRef("user_id"))
-    answered = Response.objects.filter(
-        organisation=organisation, user_id=OuterRef("user_id"), valid=True
-    )
-    rows = (
-        Membership.objects.filter(organisation=organisation, role=Role.PARTICIPANT, is_active=True)
-        .values("team_id")
-        .annotate(
-            invited=Count("pk"),
-            enrolled=Count("pk", filter=Q(Exists(enrolled))),
-            baseline=Count("pk", filter=Q(Exists(answered.filter(wave=Wave.BASELINE)))),
-            completed=Count("pk", filter=Q(Exists(answered.filter(wave=Wave.POST)))),
-        )
-        .order_by("team_id")
-    )
-    return [dict(row) for row in rows]
-
-
-def change_by_team_subqueries(
-    *, organisation: Organisation, instrument: str, to_wave: str = Wave.POST
-) -> list[dict[str, Any]]:
-    """Per team: n with both scores, sum of change and sum of squared change (enough for a
-    mean and a confidence interval), computed in SQL. One query per instrument."""
-
-    def latest(wave: str) -> Subquery:
-        return Subquery(
-            Response.objects.filter(
-                organisation=organisation,
-                user_id=OuterRef("user_id"),
-                instrument=instrument,
-                wave=wave,
-                valid=True,
-            )
-            .order_by("-submitted_at")
-            .values("total")[:1],
-            output_field=FloatField(),
-        )
-
-    rows = (
-        Membership.objects.filter(organisation=organisation, role=Role.PARTICIPANT, is_active=True)
-        .annotate(pre=latest(Wave.BASELINE), post=latest(to_wave))
-        .filter(pre__isnull=False, post__isnull=False)
-        .annotate(change=F("post") - F("pre"))
-        .values("team_id")
-        .annotate(
-            n=Count("pk"),
-            total=Sum("change"),
-            squares=Sum(F("change") * F("change")),
-        )
-        .order_by("team_id")
-    )
-    return [dict(row) for row in rows]
 
 
 def checkin_weeks(

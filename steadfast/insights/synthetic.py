@@ -392,7 +392,7 @@ def _cohorts(
     tag: str,
 ) -> int:
     """Cohorts of two regular teams each (a small team has a cohort of its own), eight weekly
-    sessions, attendance and anonymous session feedback. Every tenth cohort is still open;
+    sessions, attendance and anonymous session feedback. Every fifth cohort is still open;
     the others are closed. People who never enrolled hold a place that is still "invited";
     people who enrolled but never answered the first questionnaire have withdrawn."""
     team_arr = np.asarray(team_of)
@@ -411,8 +411,8 @@ def _cohorts(
                 time_zone="UTC",
                 format=CohortFormat.ONLINE,
                 video_link=COHORT_LINK,
-                status=CohortStatus.OPEN if c % 10 == 9 else CohortStatus.CLOSED,
-                closed_at=None if c % 10 == 9 else start + timedelta(weeks=SESSIONS + 1),
+                status=CohortStatus.OPEN if c % 5 == 4 else CohortStatus.CLOSED,
+                closed_at=None if c % 5 == 4 else start + timedelta(weeks=SESSIONS + 1),
             )
             for c in range(n_cohorts)
         ],
