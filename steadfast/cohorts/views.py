@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,12 +59,14 @@ def cohort_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     chosen = chosen or next(
         (r for r in requests if str(r.pk) == request.POST.get("training_request", "")), None
     )
-    initial = {"facilitators": [request.user.pk]}
+    initial: dict[str, Any] = {"facilitators": [request.user.pk]}
+    if request.GET.get("version", "").isdigit():
+        initial["version"] = int(request.GET["version"])  # from the program library
     if chosen is not None:
-        initial["title"] = f"{chosen.staff_roles} ({chosen.organisation_name})"  # type: ignore[assignment]
-        initial["seats"] = chosen.headcount  # type: ignore[assignment]
+        initial["title"] = f"{chosen.staff_roles} ({chosen.organisation_name})"
+        initial["seats"] = chosen.headcount
         if chosen.preferred_format in ("in_person", "online"):
-            initial["format"] = chosen.preferred_format  # type: ignore[assignment]
+            initial["format"] = chosen.preferred_format
     form = CohortForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

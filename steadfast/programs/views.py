@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
+
+from steadfast.organisations.models import Membership
+from steadfast.organisations.permissions import CAPABILITIES
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -48,6 +51,15 @@ def preview(request: HttpRequest, access: LibraryAccess, slug: str) -> HttpRespo
         "modules": modules,
         "access": access,
         "role_labels": dict(VariantRole.choices),
+        # Where this person may start a cohort from this version (the cohorts app runs it).
+        "cohort_organisations": [
+            m.organisation
+            for m in Membership.objects.filter(
+                user_id=request.user.pk,
+                is_active=True,
+                role__in=CAPABILITIES["run_cohorts"],
+            ).select_related("organisation")
+        ],
     }
     return render(request, "programs/preview.html", context)
 

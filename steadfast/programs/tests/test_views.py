@@ -325,3 +325,18 @@ def test_joining_is_rate_limited_per_ip(client, programs):
     codes = [client.post(url, {"email": f"p{i}@example.org"}).status_code for i in range(12)]
     assert 429 in codes
     assert codes.index(429) == 10  # the eleventh attempt within the hour is refused
+
+
+def test_the_preview_offers_to_start_a_cohort_where_the_person_runs_them(
+    client, facilitator, lead, org, tiny
+):
+    client.force_login(facilitator)
+    html = client.get(reverse("programs:preview", kwargs={"slug": "tiny"})).content.decode()
+    assert f"/o/{org.slug}/cohorts/new/?version=" in html
+    form = client.get(f"/o/{org.slug}/cohorts/new/?version={tiny.pk}").content.decode()
+    assert f'<option value="{tiny.pk}" selected>' in form
+    client.force_login(lead)
+    assert (
+        "/cohorts/new/"
+        not in client.get(reverse("programs:preview", kwargs={"slug": "tiny"})).content.decode()
+    )
