@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
-
-from steadfast.organisations.models import Membership
-from steadfast.organisations.permissions import CAPABILITIES
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from steadfast.accounts.models import ConsentPurpose
 from steadfast.accounts.selectors import consent_text_current
+from steadfast.organisations.models import Membership
+from steadfast.organisations.permissions import CAPABILITIES
 from steadfast.programs import selectors, services
 from steadfast.programs.forms import ConsentOnlyForm, JoinForm, KnowledgeCheckForm
 from steadfast.programs.models import ItemKind, ProgressStatus, VariantRole
