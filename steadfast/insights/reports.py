@@ -528,13 +528,13 @@ def dashboard(
     week_starts = _weeks(now, weeks)
     cells: dict[Any, int] = {}
     values: dict[Any, tuple[float, float]] = {}
-    index_of = {w.date(): i for i, w in enumerate(week_starts)}
-    for r in selectors.checkin_weeks(organisation=organisation, weeks=weeks, now=now):
-        i = index_of.get(r["week"].date() if hasattr(r["week"], "date") else r["week"])
-        if i is None:
+    for r in selectors.checkin_weeks(
+        organisation=organisation, first_week=week_starts[0], weeks=weeks
+    ):
+        if not 0 <= r["week"] < weeks:
             continue
-        cells[(r["team_id"], i)] = r["n"]
-        values[(r["team_id"], i)] = (r["stress"], r["energy"])
+        cells[(r["team_id"], r["week"])] = r["n"]
+        values[(r["team_id"], r["week"])] = (r["stress"], r["energy"])
     team_ids = sorted({t for t, _ in cells}, key=lambda t: names.get(t, ""))
     # No organisation-wide weekly figure is published beside the team trends, so no line
     # equation links the cells: primary suppression (a week with fewer than k people) is

@@ -17,14 +17,9 @@ from django.db import connection
 from django.db.models import (
     Avg,
     Count,
-    F,
-    FloatField,
     Q,
     Sum,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, TruncWeek
-from django.utils import timezone
 
 from steadfast.assessments.models import Response, Wave
 from steadfast.cohorts.models import (
@@ -184,30 +179,46 @@ def evaluation_data(
 
 
 def checkin_weeks(
-    *, organisation: Organisation, weeks: int = 12, now: datetime | None = None
+    *, organisation: Organisation, first_week: datetime, weeks: int
 ) -> list[dict[str, Any]]:
-    """Per team and week: people who checked in, mean stress and mean energy (0-10). One
-    GROUP BY query over the last `weeks` weeks."""
-    now = now or timezone.now()
-    since = now - timedelta(weeks=weeks)
-    rows = (
-        Response.objects.filter(
-            organisation=organisation,
-            instrument="checkin",
-            submitted_at__gte=since,
-            user__memberships__organisation=organisation,
-            user__memberships__role=Role.PARTICIPANT,
-        )
-        .annotate(week=TruncWeek("submitted_at"), team_id=F("user__memberships__team_id"))
-        .values("team_id", "week")
-        .annotate(
-            n=Count("user_id", distinct=True),
-            stress=Avg(Cast(KT("subscales__stress"), FloatField())),
-            energy=Avg(Cast(KT("subscales__energy"), FloatField())),
-        )
-        .order_by("team_id", "week")
-    )
-    return [dict(row) for row in rows]
+    """Per team and week (0 = the week starting at `first_week`, a Monday 00:00 UTC): people
+    who checked in, mean stress and mean energy (0-10). One GROUP BY query; the week number
+    is plain date arithmetic in the database, so SQLite needs no Python function per row."""
+    if connection.vendor == "postgresql":
+        week = "FLOOR(EXTRACT(EPOCH FROM (submitted_at - %s)) / 604800)"
+        stress = "CAST(subscales ->> 'stress' AS DOUBLE PRECISION)"
+        energy = "CAST(subscales ->> 'energy' AS DOUBLE PRECISION)"
+        start: Any = first_week
+    else:
+        week = "CAST((julianday(submitted_at) - julianday(%s)) / 7 AS INTEGER)"
+        stress = "CAST(json_extract(subscales, '$.stress') AS REAL)"
+        energy = "CAST(json_extract(subscales, '$.energy') AS REAL)"
+        start = connection.ops.adapt_datetimefield_value(first_week)
+    sql = f"""
+SELECT m.team_id, r.week, COUNT(DISTINCT r.user_id), AVG(r.stress), AVG(r.energy)
+FROM (
+  SELECT user_id, {week} AS week, {stress} AS stress, {energy} AS energy
+  FROM {_table(Response)}
+  WHERE organisation_id = %s AND instrument = %s AND submitted_at >= %s AND submitted_at < %s
+) r
+JOIN {_table(Membership)} m
+  ON m.user_id = r.user_id AND m.organisation_id = %s AND m.role = %s
+GROUP BY m.team_id, r.week
+ORDER BY m.team_id, r.week
+"""  # noqa: S608
+    params = [
+        start,
+        organisation.pk,
+        "checkin",
+        first_week,
+        first_week + timedelta(weeks=weeks),
+        organisation.pk,
+        Role.PARTICIPANT,
+    ]
+    return [
+        {"team_id": team, "week": int(w), "n": n, "stress": s, "energy": e}
+        for team, w, n, s, e in _rows(sql, params)
+    ]
 
 
 # -- grouped SQL ---------------------------------------------------------------------------------

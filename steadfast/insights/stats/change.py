@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 Direction = Literal["lower_is_better", "higher_is_better"]
 CRITICAL = 1.96
@@ -95,12 +95,14 @@ def paired_change(
     sd = float(diff.std(ddof=1))
     df = n - 1
     se = sd / math.sqrt(n)
-    crit = float(stats.t.ppf(0.5 + level / 2.0, df))
+    # special.stdtrit / stdtr are what stats.t.ppf / t.sf evaluate (same numbers, far faster
+    # when a report computes this for thousands of groups).
+    crit = float(special.stdtrit(df, 0.5 + level / 2.0))
     j = hedges_j(df)
     sd_av = (float(a.std(ddof=1)) + float(b.std(ddof=1))) / 2.0
     if sd > 0:
         t = mean / se
-        p = float(2.0 * stats.t.sf(abs(t), df))
+        p = float(2.0 * special.stdtr(df, -abs(t)))
         d_z = mean / sd
         dz_low, dz_high = _dz_interval(t, df, n, level)
     else:

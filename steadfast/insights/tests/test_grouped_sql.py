@@ -85,3 +85,46 @@ def test_grouped_queries_equal_a_python_count_of_the_rows(db, seed):
         t: dict(v) for t, v in participation.items()
     }
     assert any(r["completed"] for r in rows) and any(r["attending"] > r["completed"] for r in rows)
+
+
+def test_checkin_weeks_match_the_orm_week_truncation(db):
+    """The week number computed by date arithmetic equals Django's TruncWeek (UTC)."""
+    from django.db.models import Avg, Count, F, FloatField
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast, TruncWeek
+    from django.utils import timezone
+
+    from steadfast.insights.reports import _weeks
+
+    org = synthetic_organisation_seed(
+        slug="weeks", participants=200, effect=-1.0, seed=9
+    ).organisation
+    starts = _weeks(timezone.now(), 12)
+    index = {w.date(): i for i, w in enumerate(starts)}
+    reference = {}
+    for row in (
+        Response.objects.filter(
+            organisation=org,
+            instrument="checkin",
+            submitted_at__gte=starts[0],
+            user__memberships__organisation=org,
+            user__memberships__role="participant",
+        )
+        .annotate(week=TruncWeek("submitted_at"), team_id=F("user__memberships__team_id"))
+        .values("team_id", "week")
+        .annotate(
+            n=Count("user_id", distinct=True),
+            stress=Avg(Cast(KT("subscales__stress"), FloatField())),
+            energy=Avg(Cast(KT("subscales__energy"), FloatField())),
+        )
+    ):
+        reference[(row["team_id"], index[row["week"].date()])] = (
+            row["n"],
+            pytest.approx(row["stress"]),
+            pytest.approx(row["energy"]),
+        )
+    found = {
+        (r["team_id"], r["week"]): (r["n"], r["stress"], r["energy"])
+        for r in selectors.checkin_weeks(organisation=org, first_week=starts[0], weeks=12)
+    }
+    assert len(found) > 12 and found == reference
