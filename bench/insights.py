@@ -145,10 +145,22 @@ def run_backend(backend: str, participants: int, rounds: int) -> dict[str, Any]:
                 Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
 
-def markdown(results: list[dict[str, Any]], rounds: int) -> str:
-    commit = subprocess.run(
+def current_commit() -> str:
+    return subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+
+
+def record(text: str) -> None:
+    """Put the entry at the end of the "## Insights" section (before the next "## ")."""
+    doc = RECORD_PATH.read_text(encoding="utf-8")
+    start = doc.index("## Insights")
+    following = doc.find("\n## ", start + 1)
+    at = len(doc) if following == -1 else following + 1
+    RECORD_PATH.write_text(doc[:at].rstrip("\n") + "\n\n" + text + "\n" + doc[at:], "utf-8")
+
+
+def markdown(results: list[dict[str, Any]], rounds: int, commit: str) -> str:
     lines = [
         f"### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {results[0]['participants']} participants",
         "",
@@ -187,12 +199,15 @@ def main() -> int:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(child(args.child, args.participants, args.rounds)))
         return 0
-    results = [run_backend(b, args.participants, args.rounds) for b in args.backends]
-    text = markdown(results, args.rounds)
+    commit = current_commit()
+    results = []
+    for backend in args.backends:
+        results.append(run_backend(backend, args.participants, args.rounds))
+        print(json.dumps(results[-1]), flush=True)
+    text = markdown(results, args.rounds, commit)
     print(text)
     if not args.no_record:
-        with RECORD_PATH.open("a", encoding="utf-8") as f:
-            f.write("\n" + text)
+        record(text)
     return 0
 
 
