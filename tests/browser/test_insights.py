@@ -48,6 +48,13 @@ def test_lead_reads_the_dashboard_and_downloads_the_report(server, synthetic_org
         page.get_by_role("img", name="Team 001: weekly average stress (0 to 10)")
     ).to_be_visible()
     expect(page.get_by_text("synthetic.invalid")).to_have_count(0)
+    cohorts = page.get_by_role("table", name="Taking part by cohort")
+    expect(cohorts).to_be_visible()
+    expect(cohorts).to_contain_text("Cohort 001")
+    expect(page.get_by_role("heading", name="How useful people found the sessions")).to_be_visible()
+    expect(page.get_by_role("table", name="Session feedback by cohort")).to_contain_text(
+        "Cohort 001"
+    )
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, describe_violations(serious)
@@ -62,6 +69,9 @@ def test_lead_reads_the_dashboard_and_downloads_the_report(server, synthetic_org
             "img", name="PHQ-9: mean change from the start with 95% confidence intervals"
         )
     ).to_be_visible()
+    expect(page.get_by_role("table", name="Taking part")).to_contain_text("Completed")
+    expect(page.get_by_role("heading", name="Change by cohort")).to_be_visible()
+    expect(page.get_by_role("heading", name="How we count")).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="PDF").click()
