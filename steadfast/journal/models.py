@@ -27,8 +27,8 @@ class Mood(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
-class EntryQuerySet(models.QuerySet["Entry"]):
-    def owned_by(self, user: Any) -> EntryQuerySet:
+class JournalEntryQuerySet(models.QuerySet["Entry"]):
+    def owned_by(self, user: Any) -> JournalEntryQuerySet:
         return self.filter(user=user)
 
 
@@ -59,7 +59,7 @@ class Entry(models.Model):
     )
     shared_at = models.DateTimeField(null=True, blank=True)
 
-    objects = EntryQuerySet.as_manager()
+    objects = JournalEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -54,7 +54,7 @@ def preview(request: HttpRequest, access: LibraryAccess, slug: str) -> HttpRespo
         "cohort_organisations": [
             m.organisation
             for m in Membership.objects.filter(
-                user_id=request.user.pk,
+                user_id=request.user.pk or 0,
                 is_active=True,
                 role__in=CAPABILITIES["run_cohorts"],
             ).select_related("organisation")
