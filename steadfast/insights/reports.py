@@ -66,7 +66,12 @@ def _pairs_for(data: selectors.EvaluationData, instrument: str) -> list[tuple[st
 
 
 def _change_figures(
-    instrument: str, pre: list[float], post: list[float], policy: Policy
+    instrument: str,
+    pre: list[float],
+    post: list[float],
+    policy: Policy,
+    *,
+    clinical: bool = True,
 ) -> dict[str, Any] | None:
     change = paired_change(pre, post)
     if change is None or small(change.n, policy):
@@ -104,8 +109,8 @@ def _change_figures(
             else:
                 out[name] = _r(counts[name] / shares.n, 3)
         out["minimum_reliable_change"] = _r(shares.minimum_reliable_difference)
-        if instrument in CUTOFFS:
-            clinical = clinical_change(
+        if clinical and instrument in CUTOFFS:
+            found = clinical_change(
                 pre,
                 post,
                 sd=rel.sd,
@@ -113,16 +118,16 @@ def _change_figures(
                 direction=key.direction,
                 cutoff=CUTOFFS[instrument],
             )
-            if prevalence_hidden(
-                clinical.recovered, clinical.n_eligible, policy
-            ) or prevalence_hidden(clinical.improved_only, clinical.n_eligible, policy):
-                out["clinical"] = _hidden(criterion=clinical.criterion)
+            if prevalence_hidden(found.recovered, found.n_eligible, policy) or prevalence_hidden(
+                found.improved_only, found.n_eligible, policy
+            ):
+                out["clinical"] = _hidden(criterion=found.criterion)
             else:
                 out["clinical"] = {
-                    "criterion": clinical.criterion,
-                    "n_eligible": clinical.n_eligible,
-                    "recovered": _r(clinical.recovered / clinical.n_eligible, 3),
-                    "improved_only": _r(clinical.improved_only / clinical.n_eligible, 3),
+                    "criterion": found.criterion,
+                    "n_eligible": found.n_eligible,
+                    "recovered": _r(found.recovered / found.n_eligible, 3),
+                    "improved_only": _r(found.improved_only / found.n_eligible, 3),
                 }
     return out
 
@@ -155,12 +160,11 @@ def _breakdown(
         figures = (
             None
             if group in hidden
-            else _change_figures(instrument, pre[group], post[group], policy)
+            else _change_figures(instrument, pre[group], post[group], policy, clinical=False)
         )
         if figures is None:
             rows.append(_hidden(**base))
         else:
-            figures.pop("clinical", None)
             rows.append({**base, **figures})
     return rows
 

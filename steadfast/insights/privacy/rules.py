@@ -104,6 +104,11 @@ def determined(
             rows.append(row)
     if not rows:
         return set()
+    if len(rows) == 1:
+        # One equation: a unit vector lies in its span only when the equation has exactly one
+        # unknown (the same answer as the rank test below, without an SVD per cell).
+        nonzero = np.flatnonzero(rows[0])
+        return {unknown[int(nonzero[0])]} if nonzero.size == 1 else set()
     m = np.array(rows)
     rank = np.linalg.matrix_rank(m)
     found: set[Hashable] = set()

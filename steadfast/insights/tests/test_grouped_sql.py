@@ -128,3 +128,37 @@ def test_checkin_weeks_match_the_orm_week_truncation(db):
         for r in selectors.checkin_weeks(organisation=org, first_week=starts[0], weeks=12)
     }
     assert len(found) > 12 and found == reference
+
+
+def test_cohort_participation_equals_a_python_count_of_the_places(db):
+    from steadfast.cohorts.models import Cohort
+
+    org = synthetic_organisation_seed(
+        slug="places", participants=300, effect=-1.0, seed=4
+    ).organisation
+    came = set(
+        Attendance.objects.filter(
+            member__cohort__organisation=org, status__in=["present", "late"]
+        ).values_list("member_id", flat=True)
+    )
+    expected = {}
+    for cohort in Cohort.objects.filter(organisation=org):
+        places = list(CohortMember.objects.filter(cohort=cohort))
+        expected[cohort.pk] = {
+            "invited": len(places),
+            "enrolled": sum(p.enrolment_id is not None for p in places),
+            "attending": sum(p.pk in came for p in places),
+            "completed": sum(
+                p.pk in came and cohort.status == "closed" and p.status != "withdrawn"
+                for p in places
+            ),
+        }
+    rows = selectors.participation_by_cohort(organisation=org)
+    assert {r["pk"]: {k: r[k] for k in expected[r["pk"]]} for r in rows} == expected
+    assert any(r["status"] == "open" and r["attending"] and not r["completed"] for r in rows)
+    one = rows[0]["pk"]
+    only = selectors.participation_by_cohort(organisation=org, cohort=Cohort.objects.get(pk=one))
+    assert [r["pk"] for r in only] == [one]
+    places = selectors.places_of(organisation=org)
+    assert sum(p["attending"] for p in places) == sum(r["attending"] for r in rows)
+    assert sum(p["completed"] for p in places) == sum(r["completed"] for r in rows)
