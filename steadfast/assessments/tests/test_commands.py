@@ -5,9 +5,8 @@ import json
 import pytest
 
 from steadfast.assessments.models import Instrument
-from tests.support import ROOT, process_env, run_manage
-
-SHARED = ROOT.parent / "shared" / "data" / "fhir"
+from steadfast.assessments.tests.support import fhir_file
+from tests.support import process_env, run_manage
 
 
 def score(*args, tmp_path=None):
@@ -74,7 +73,7 @@ def test_score_a_real_fhir_response_recomputing_the_total(tmp_path):
     path.write_text(json.dumps(response))
     result = score(
         "--fhir-questionnaire",
-        str(SHARED / "lhcforms-Questionnaire-PHQ9.json"),
+        str(fhir_file("lhcforms-Questionnaire-PHQ9.json")),
         "--fhir-response",
         str(path),
     )
@@ -98,7 +97,7 @@ def test_fhir_import_export_round_trip_on_the_shared_files(tmp_path):
         ("researchkitonfhir-Questionnaire-GAD7.json", "gad7"),
     ):
         out = StringIO()
-        call_command("fhir_import", str(SHARED / name), stdout=out)
+        call_command("fhir_import", str(fhir_file(name)), stdout=out)
         assert f"as '{code}'" in out.getvalue()
     first = StringIO()
     call_command("fhir_export", "gad7", stdout=first)
@@ -117,7 +116,7 @@ def test_fhir_import_export_round_trip_on_the_shared_files(tmp_path):
 def test_fhir_import_refuses_a_broken_file_and_imports_nothing(tmp_path):
     from django.core.management import CommandError, call_command
 
-    data = json.loads((SHARED / "researchkitonfhir-Questionnaire-GAD7.json").read_text())
+    data = json.loads(fhir_file("researchkitonfhir-Questionnaire-GAD7.json").read_text())
     data["item"][0]["item"][1]["type"] = 17
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))

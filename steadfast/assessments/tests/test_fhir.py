@@ -16,13 +16,12 @@ from steadfast.assessments.fhir import (
     response_write,
 )
 from steadfast.assessments.scoring.keys import shipped_codes
+from steadfast.assessments.tests.support import fhir_file
 from tests.support import ROOT
-
-SHARED = ROOT.parent / "shared" / "data" / "fhir"
 
 
 def load(name):
-    return json.loads((SHARED / name).read_text())
+    return json.loads(fhir_file(name).read_text())
 
 
 def shipped(code):
