@@ -241,7 +241,7 @@ def response_submit(*, user: User, token: uuid.UUID) -> Response:
         if existing is not None:
             return existing
         draft = (
-            Draft.objects.select_for_update()
+            Draft.objects.select_for_update(of=("self",))
             .select_related("due")
             .filter(token=token, user=user)
             .first()

@@ -203,7 +203,7 @@ def alert_notify(*, alert_id: int) -> bool:
     inside the transaction that records it, so a failed send is retried, never lost."""
     with transaction.atomic():
         alert = (
-            Alert.objects.select_for_update()
+            Alert.objects.select_for_update(of=("self",))
             .select_related("organisation", "assigned_to")
             .filter(pk=alert_id)
             .first()
@@ -229,7 +229,7 @@ def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         alert = (
-            Alert.objects.select_for_update()
+            Alert.objects.select_for_update(of=("self",))
             .select_related("organisation", "assigned_to")
             .filter(pk=alert_id)
             .first()
