@@ -328,4 +328,21 @@ def to_pdf(report: dict[str, Any]) -> bytes:
                 for m in model["means"]
             ],
         )
+    heading("How useful people found the sessions (1 to 5)")
+    table(
+        ["Cohort", "People who answered", "Answers", "Average"],
+        [
+            [f["cohort"]]
+            + (
+                ["hidden: fewer than " + str(report["minimum_group_size"]) + " people", "", ""]
+                if f.get("suppressed")
+                else [fmt(f["n"]), fmt(f["answers"]), fmt(f["mean_useful"])]
+            )
+            for f in report["session_feedback"]
+        ]
+        or [["No session feedback yet.", "", "", ""]],
+    )
+    heading("How we count")
+    for note in report["method_notes"]:
+        pdf.multi_cell(0, 5, _latin(f"- {note[0].upper()}{note[1:]}."), new_x="LMARGIN")
     return bytes(pdf.output())

@@ -4,6 +4,8 @@ feedback that only ever reaches a lead as a privacy-checked aggregate."""
 import csv
 import io
 import json
+import re
+import zlib
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +19,7 @@ from steadfast.cohorts.models import (
     FeedbackReceipt,
     SessionFeedback,
 )
-from steadfast.insights import reports
+from steadfast.insights import render, reports
 from steadfast.insights.synthetic import synthetic_organisation_seed
 
 SECRET = "Keep the breathing drill, said Person Zed"
@@ -143,3 +145,24 @@ def test_feedback_comments_never_reach_the_lead(client, seeded, lead):
     rows = list(csv.DictReader(io.StringIO(pages[3])))
     feedback = [r for r in rows if r["section"] == "session feedback"]
     assert feedback and all(r["suppressed"] == "yes" or int(r["n"]) >= 5 for r in feedback)
+
+
+def _pdf_text(data):
+    """The text drawn in an fpdf2 file: its content streams, inflated."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, flags=re.S)
+    out = []
+    for raw in streams:
+        try:
+            out.append(zlib.decompress(raw).decode("latin-1"))
+        except zlib.error:
+            out.append(raw.decode("latin-1"))
+    return "".join(out)
+
+
+def test_pdf_holds_the_feedback_summary_and_the_definitions(seeded):
+    cohort = _closed_cohort(seeded)
+    _add_feedback(cohort, answers=30, people=6)
+    text = _pdf_text(render.to_pdf(reports.evaluation_report(organisation=seeded)))
+    assert "How useful people found the sessions" in text and cohort.title in text
+    assert "Completed: still taking part" in text
+    assert "breathing drill" not in text
