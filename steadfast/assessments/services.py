@@ -257,35 +257,56 @@ def response_submit(*, user: User, token: uuid.UUID) -> Response:
         if any(a is None for a in answers):
             missing = [str(i) for i, a in enumerate(answers, start=1) if a is None]
             raise AssessmentError(f"please answer question {', '.join(missing)} first")
-        try:
-            result = score(key, answers)
-        except AnswerError as exc:
-            raise AssessmentError(str(exc)) from None
-        now = timezone.now()
-        due = draft.due
-        response = Response.objects.create(
-            token=draft.token,
+        response = _response_store(
             user=user,
-            organisation=due.organisation if due else None,
             instrument=draft.instrument,
-            due=due,
-            wave=due.wave if due else Wave.SELF,
-            answers=json.dumps(answers),
-            total=result.total,
-            subscales=result.subscales,
-            band=result.band or "",
-            flags=result.flags,
-            valid=result.valid,
-            provisional=key.provisional,
-            submitted_at=now,
+            answers=answers,
+            token=draft.token,
+            due=draft.due,
+            now=timezone.now(),
         )
-        from steadfast.safety.services import response_screen
-
-        response_screen(response=response)
-        if due is not None:
-            due.completed_at = now
-            due.save(update_fields=["completed_at"])
         draft.delete()
+    return response
+
+
+def _response_store(
+    *,
+    user: User,
+    instrument: str,
+    answers: list[float | None],
+    token: uuid.UUID,
+    due: DueAssessment | None,
+    now: datetime,
+) -> Response:
+    """Score and store one response (inside the caller's transaction), screen it for safety
+    and complete its due item."""
+    key = instrument_definition(instrument).key
+    try:
+        result = score(key, answers)
+    except AnswerError as exc:
+        raise AssessmentError(str(exc)) from None
+    response = Response.objects.create(
+        token=token,
+        user=user,
+        organisation=due.organisation if due else None,
+        instrument=instrument,
+        due=due,
+        wave=due.wave if due else Wave.SELF,
+        answers=json.dumps(answers),
+        total=result.total,
+        subscales=result.subscales,
+        band=result.band or "",
+        flags=result.flags,
+        valid=result.valid,
+        provisional=key.provisional,
+        submitted_at=now,
+    )
+    from steadfast.safety.services import response_screen
+
+    response_screen(response=response)
+    if due is not None:
+        due.completed_at = now
+        due.save(update_fields=["completed_at"])
     return response
 
 
@@ -297,8 +318,8 @@ def response_record(
     instrument, if one is open now. The same `token` twice stores one response."""
     key = instrument_definition(instrument).key
     token = token or uuid.uuid4()
-    try:
-        result = score(key, answers)
+    try:  # refuse bad answers before taking any lock
+        score(key, answers)
     except AnswerError as exc:
         raise AssessmentError(str(exc)) from None
     now = timezone.now()
@@ -320,29 +341,9 @@ def response_record(
         )
         if due is not None and Response.objects.filter(due=due).exists():
             due = None
-        response = Response.objects.create(
-            token=token,
-            user=user,
-            organisation=due.organisation if due else None,
-            instrument=instrument,
-            due=due,
-            wave=due.wave if due else Wave.SELF,
-            answers=json.dumps(answers),
-            total=result.total,
-            subscales=result.subscales,
-            band=result.band or "",
-            flags=result.flags,
-            valid=result.valid,
-            provisional=key.provisional,
-            submitted_at=now,
+        return _response_store(
+            user=user, instrument=instrument, answers=answers, token=token, due=due, now=now
         )
-        from steadfast.safety.services import response_screen
-
-        response_screen(response=response)
-        if due is not None:
-            due.completed_at = now
-            due.save(update_fields=["completed_at"])
-    return response
 
 
 def responses_bundle(*, user: User, instrument: str) -> dict[str, Any]:
