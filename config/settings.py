@@ -214,7 +214,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     # Counted before any password is hashed: per address and per IP.
     "login_failed": "10/m/ip,5/5m/key",
-    "login": "15/m/ip",
+    # Successful sign-ins per IP address: raise it only where many people share one address
+    # (a test server signing in demo users repeatedly, a clinic behind one NAT).
+    "login": os.environ.get("STEADFAST_LOGIN_RATE", "15/m/ip"),
     "reset_password": "10/m/ip,3/m/key",
     # Joining an open program creates an account (allauth's own sign-up stays closed).
     "signup": "10/h/ip",
