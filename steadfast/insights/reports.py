@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -479,13 +479,6 @@ def _table(
     return {"columns": list(columns), "total": total, "rows": groups}
 
 
-def _weeks(now: datetime, count: int) -> list[datetime]:
-    monday = (now - timedelta(days=now.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    return [monday - timedelta(weeks=i) for i in range(count - 1, -1, -1)]
-
-
 def dashboard(
     *, organisation: Organisation, weeks: int = 12, now: datetime | None = None
 ) -> dict[str, Any]:
@@ -529,7 +522,7 @@ def dashboard(
                 }
             )
 
-    week_starts = _weeks(now, weeks)
+    week_starts = selectors.complete_weeks(now, weeks)
     cells: dict[Any, int] = {}
     values: dict[Any, tuple[float, float]] = {}
     for r in selectors.checkin_weeks(

@@ -178,6 +178,17 @@ def evaluation_data(
     )
 
 
+def complete_weeks(now: datetime, count: int) -> list[datetime]:
+    """The Mondays (00:00 UTC) that start the last `count` complete weeks before `now`.
+
+    The week in progress is left out: on a Monday morning it holds almost no check-ins, and
+    a trend that compared it with full weeks would change with the day the page is opened."""
+    monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return [monday - timedelta(weeks=i) for i in range(count, 0, -1)]
+
+
 def checkin_weeks(
     *, organisation: Organisation, first_week: datetime, weeks: int
 ) -> list[dict[str, Any]]:

@@ -44,7 +44,7 @@ from steadfast.cohorts.models import (
     SessionFeedback,
 )
 from steadfast.cohorts.services import member_email_index
-from steadfast.insights import bulk
+from steadfast.insights import bulk, selectors
 from steadfast.insights.models import TeamWorkload
 from steadfast.organisations.models import Membership, Organisation, Role, Team
 from steadfast.programs.models import Enrolment, Program, ProgramVersion, Variant
@@ -183,13 +183,15 @@ def _seed(
 
     # Team workload: a steady level per team with weekly noise.
     level = rng.normal(0.0, 1.0, len(teams))
-    monday = (now - timedelta(days=now.weekday())).date()
+    # The check-ins fill the same complete calendar weeks the dashboard reads, whatever the
+    # day of the week `now` falls on.
+    week_starts = selectors.complete_weeks(now, checkin_weeks)
     TeamWorkload.objects.bulk_create(
         [
             TeamWorkload(
                 organisation=org,
                 team=team,
-                week=monday - timedelta(weeks=w),
+                week=week_starts[w].date(),
                 index=round(float(level[t] + rng.normal(0, 0.3)), 3),
             )
             for t, team in enumerate(teams)
@@ -325,7 +327,7 @@ def _seed(
 
     def checkin_rows() -> Any:
         for w in range(checkin_weeks):
-            week_start = now - timedelta(weeks=checkin_weeks - w) + timedelta(days=1)
+            week_start = week_starts[w]
             overload = np.where((team_arr == 0) & (w >= checkin_weeks - 4), 2.5, 0.0)
             answering = enrolled & (rng.random(total_people) < 0.6)
             stress = np.clip(
@@ -347,7 +349,7 @@ def _seed(
             mood = np.clip(np.rint(6.0 - 0.5 * overload + rng.normal(0, 1.5, total_people)), 0, 10)
             sleep = np.clip(np.rint(6.0 + rng.normal(0, 1.5, total_people)), 0, 10)
             who = np.flatnonzero(answering)
-            hours = rng.integers(8, 80, who.size).tolist()
+            hours = rng.integers(0, 7 * 24, who.size).tolist()
             for i, h in zip(who.tolist(), hours, strict=True):
                 values = (int(mood[i]), int(stress[i]), int(energy[i]), int(sleep[i]))
                 yield (

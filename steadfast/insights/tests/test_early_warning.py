@@ -5,10 +5,13 @@ baseline mean) sometimes flagged a team by chance. These tests replay the synthe
 process for many seeds and ask for no false alarm, while the real sustained rise is caught.
 """
 
+import datetime as dt
+
 import numpy as np
 import pytest
+import time_machine
 
-from steadfast.insights import reports
+from steadfast.insights import reports, selectors
 from steadfast.insights.stats import ewma_chart
 from steadfast.insights.synthetic import synthetic_organisation_seed
 
@@ -72,11 +75,34 @@ def test_a_short_or_small_rise_is_not_a_sustained_one():
         assert not _flagged(stress, energy)
 
 
+# Fixed clocks on every day of the week, including Friday 4 December 2026, the day the
+# dashboard and the synthetic check-ins last disagreed about where a week starts.
+DAYS = [
+    "2026-11-30 00:30",  # Monday, just after midnight: the week in progress is empty
+    "2026-12-02 12:00",
+    "2026-12-04 10:47",
+    "2026-12-06 23:59",  # Sunday night
+]
+
+
+@pytest.mark.parametrize("day", DAYS)
 @pytest.mark.parametrize("seed", [11, 12])
-def test_dashboard_of_200_teams_flags_only_the_overloaded_team(db, seed):
-    org = synthetic_organisation_seed(
-        slug=f"ew{seed}", participants=5000, effect=-2.0, small_teams=2, seed=seed
-    ).organisation
-    board = reports.dashboard(organisation=org)
+def test_dashboard_of_200_teams_flags_only_the_overloaded_team(db, seed, day):
+    with time_machine.travel(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC), tick=False):
+        org = synthetic_organisation_seed(
+            slug=f"ew{seed}", participants=5000, effect=-2.0, small_teams=2, seed=seed
+        ).organisation
+        board = reports.dashboard(organisation=org)
     assert len(board["early_warning"]) >= 190
     assert [w["team"] for w in board["early_warning"] if w["flagged"]] == ["Team 001"]
+
+
+def test_the_trend_covers_complete_weeks_only():
+    """The week in progress is never part of the trend: on a Monday it is nearly empty."""
+    now = dt.datetime(2026, 12, 4, 10, 47, tzinfo=dt.UTC)  # a Friday
+    weeks = selectors.complete_weeks(now, 12)
+    assert weeks[-1] == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    assert weeks[0] == dt.datetime(2026, 9, 7, tzinfo=dt.UTC)
+    assert all(w.weekday() == 0 for w in weeks)
+    monday = dt.datetime(2026, 11, 30, 0, 0, 1, tzinfo=dt.UTC)
+    assert selectors.complete_weeks(monday, 12) == weeks

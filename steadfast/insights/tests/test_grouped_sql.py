@@ -4,11 +4,13 @@ Before the old correlated-subquery path was removed (commit 2d212cc), this file 
 the two on seeded data, on SQLite here and on PostgreSQL by hand; they were equal.
 """
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from datetime import timedelta
 
 import pytest
+import time_machine
 
 from steadfast.assessments.models import Response
 from steadfast.cohorts.models import Attendance, CohortMember
@@ -92,14 +94,13 @@ def test_checkin_weeks_match_the_orm_week_truncation(db):
     from django.db.models import Avg, Count, F, FloatField
     from django.db.models.fields.json import KT
     from django.db.models.functions import Cast, TruncWeek
-    from django.utils import timezone
 
-    from steadfast.insights.reports import _weeks
-
-    org = synthetic_organisation_seed(
-        slug="weeks", participants=200, effect=-1.0, seed=9
-    ).organisation
-    starts = _weeks(timezone.now(), 12)
+    now = dt.datetime(2026, 12, 4, 10, 47, tzinfo=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        org = synthetic_organisation_seed(
+            slug="weeks", participants=200, effect=-1.0, seed=9
+        ).organisation
+    starts = selectors.complete_weeks(now, 12)
     index = {w.date(): i for i, w in enumerate(starts)}
     reference = {}
     for row in (
@@ -107,6 +108,7 @@ def test_checkin_weeks_match_the_orm_week_truncation(db):
             organisation=org,
             instrument="checkin",
             submitted_at__gte=starts[0],
+            submitted_at__lt=starts[-1] + dt.timedelta(weeks=1),
             user__memberships__organisation=org,
             user__memberships__role="participant",
         )
