@@ -19,6 +19,9 @@ organisation_patterns: list[URLPattern | URLResolver] = [
     path("people/", organisation_views.people, name="organisation_people"),
     path("members/<int:pk>/remove/", organisation_views.member_remove, name="member_remove"),
     path(
+        "members/<int:pk>/role/", organisation_views.member_role_change, name="member_role_change"
+    ),
+    path(
         "invitations/<int:pk>/resend/",
         organisation_views.invitation_resend,
         name="invitation_resend",

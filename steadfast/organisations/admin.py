@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import transaction
 
 from steadfast.organisations.models import (
     Invitation,
     Membership,
     Organisation,
     RegionalTraining,
+    RoleChange,
     SeatAllocation,
     Team,
 )
+from steadfast.organisations.services import role_change_record
 
 
 class TeamInline(admin.TabularInline[Team, Organisation]):
@@ -32,6 +35,41 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user", "organisation", "team"]
     raw_id_fields = ["user"]
+
+    # Only platform staff reach the admin. Their role changes go into the organisation's
+    # history like any other, so its administrators see them.
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        before = ""
+        if change:
+            old = Membership.objects.select_for_update().get(pk=obj.pk)
+            before = old.role if old.is_active else ""
+        super().save_model(request, obj, form, change)
+        after = obj.role if obj.is_active else ""
+        if before != after:
+            role_change_record(
+                organisation=obj.organisation,
+                person=obj.user,
+                role_before=before,
+                role_after=after,
+                changed_by=request.user,
+                via=RoleChange.Via.PLATFORM_STAFF,
+                request=request,
+            )
+
+    @transaction.atomic
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        if obj.is_active:
+            role_change_record(
+                organisation=obj.organisation,
+                person=obj.user,
+                role_before=obj.role,
+                role_after="",
+                changed_by=request.user,
+                via=RoleChange.Via.PLATFORM_STAFF,
+                request=request,
+            )
+        super().delete_model(request, obj)
 
 
 @admin.register(Invitation)

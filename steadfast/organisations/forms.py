@@ -12,16 +12,40 @@ from steadfast.organisations.models import (
     TrainingFormat,
     TrainingStatus,
 )
+from steadfast.organisations.permissions import grantable_roles
 
 
 class InvitationForm(forms.Form):
+    """Invite one address. The role list holds only the roles the inviter may give."""
+
     email = forms.EmailField(max_length=254)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PARTICIPANT)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, granter_role: str, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (role.value, role.label.capitalize()) for role in grantable_roles(granter_role)
+        ]
+        if granter_role != Role.ADMINISTRATOR:
+            self.fields[
+                "role"
+            ].help_text = "Only an administrator can invite facilitators and administrators."
+
+
+class RoleChangeForm(forms.Form):
+    """A member's new role, from the roles the person changing it may give."""
+
+    role = forms.ChoiceField(choices=Role.choices, label="Role")
+
+    def __init__(self, *args: Any, granter_role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (role.value, role.label.capitalize()) for role in grantable_roles(granter_role)
+        ]
 
 
 class AcceptNewAccountForm(forms.Form):

@@ -100,6 +100,71 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.organisation}"
 
 
+RESPONSIBILITY_LABELS = {"responder": "safety responder", "backup": "backup safety responder"}
+
+
+def role_label(role: str, *, article: bool = False) -> str:
+    """A role or safety responsibility as people read it ("organisation lead", or with
+    `article`, "an organisation lead")."""
+    if role in RESPONSIBILITY_LABELS:
+        label = RESPONSIBILITY_LABELS[role]
+    else:
+        label = str(Role(role).label) if role in Role.values else role
+    if article:
+        return ("an " if label[:1] in "aeiou" else "a ") + label
+    return label
+
+
+class RoleChange(models.Model):
+    """One change to what a person may do in an organisation: joining with a role, a new
+    role, leaving, or being named (or no longer named) safety responder or backup. Shown to
+    the organisation's administrators on the People page; the audit trail holds it too.
+    Append-only, like the audit trail."""
+
+    class Via(models.TextChoices):
+        INVITATION = "invitation", "accepted an invitation"
+        ROLE_CHANGE = "role_change", "role changed"
+        REMOVAL = "removal", "removed"
+        SAFETY_SETUP = "safety_setup", "safety setup"
+        PLATFORM_STAFF = "platform_staff", "changed by platform staff"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_changes"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_changes"
+    )
+    # Empty when the person had no role before (joining) or has none after (leaving). The
+    # safety responsibilities are "responder" and "backup responder".
+    role_before = models.CharField(max_length=30, blank=True)
+    role_after = models.CharField(max_length=30, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    via = models.CharField(max_length=20, choices=Via.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="role_change_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.role_before or '-'} to {self.role_after or '-'}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Role changes are a record of history; they are not edited.")
+        super().save(*args, **kwargs)
+
+    @property
+    def before_label(self) -> str:
+        return role_label(self.role_before) if self.role_before else ""
+
+    @property
+    def after_label(self) -> str:
+        return role_label(self.role_after) if self.role_after else ""
+
+
 def default_invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.STEADFAST_INVITATION_DAYS)
 

@@ -44,6 +44,38 @@ def can(membership: Membership, capability: str) -> bool:
     return membership.role in CAPABILITIES[capability]
 
 
+def may_grant(granter_role: str, role: str) -> bool:
+    """Least privilege: administrators, who answer for who may do what, give any role;
+    anyone else gives only roles whose every capability their own role carries. So leads
+    give participant, champion and lead, never facilitator or administrator (facilitators
+    read people's shared entries and measures, which leads never do); facilitators give
+    participant (cohort enrolment). Facilitator and administrator come from an administrator
+    only. Participants and champions have no page that gives a role."""
+    if granter_role == Role.ADMINISTRATOR:
+        return True
+    if role in ADMINISTRATOR_GRANTS_ONLY:
+        return False
+    return all(granter_role in holders for holders in CAPABILITIES.values() if role in holders)
+
+
+# Roles that read what individual people wrote or answered, or that give roles themselves.
+ADMINISTRATOR_GRANTS_ONLY = frozenset({Role.FACILITATOR, Role.ADMINISTRATOR})
+
+
+def grantable_roles(granter_role: str) -> list[Role]:
+    """The roles someone in `granter_role` may give, in the order of `Role`."""
+    return [role for role in Role if may_grant(granter_role, role)]
+
+
+def may_manage(actor: Membership, member: Membership) -> bool:
+    """Whether `actor` may change or remove `member`: never themselves, and only people
+    whose role the actor could give (a lead cannot demote or remove an administrator or a
+    facilitator)."""
+    return (
+        actor.pk != member.pk and can(actor, "manage_people") and may_grant(actor.role, member.role)
+    )
+
+
 def membership_for(*, user: Any, slug: str) -> Membership:
     """The actor's active membership in the organisation `slug`, or 404 — an outsider
     cannot tell an organisation they do not belong to from one that does not exist."""

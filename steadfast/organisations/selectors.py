@@ -13,6 +13,7 @@ from steadfast.organisations.models import (
     Invitation,
     Membership,
     Organisation,
+    RoleChange,
     Seat,
     SeatAllocation,
     TrainingRequest,
@@ -49,6 +50,16 @@ def invitations_pending_for(
             detail="ids=" + ",".join(str(i.pk) for i in invitations)[:190],
         )
     return invitations
+
+
+def role_changes_for(*, organisation: Organisation, limit: int = 50) -> list[RoleChange]:
+    """The latest changes to who may do what in the organisation, newest first (for its
+    administrators)."""
+    return list(
+        RoleChange.objects.filter(organisation=organisation).select_related("person", "changed_by")[
+            :limit
+        ]
+    )
 
 
 def role_counts(*, organisation: Organisation) -> dict[str, int]:

@@ -22,6 +22,7 @@ from steadfast.organisations.models import (
     Membership,
     Organisation,
     Role,
+    RoleChange,
     Seat,
     SeatAllocation,
     SeatStatus,
@@ -30,7 +31,10 @@ from steadfast.organisations.models import (
     TrainingStatus,
     default_invitation_expiry,
     new_nonce,
+    role_label,
 )
+from steadfast.organisations.permissions import may_grant, may_manage
+from steadfast.organisations.signals import membership_changing
 
 INVITATION_SALT = "steadfast.invitation"
 EMAIL_INDEX = "invitation-email"
@@ -49,28 +53,140 @@ class MembershipError(Exception):
     pass
 
 
+def role_change_record(
+    *,
+    organisation: Organisation,
+    person: Any,
+    role_before: str,
+    role_after: str,
+    changed_by: Any,
+    via: str,
+    request: HttpRequest | None = None,
+) -> RoleChange:
+    """Write down one change to what a person may do, for the administrators' history and
+    the audit trail, in the caller's transaction. The one place every path records it."""
+    change = RoleChange.objects.create(
+        organisation=organisation,
+        person=person,
+        role_before=role_before,
+        role_after=role_after,
+        changed_by=changed_by if getattr(changed_by, "is_authenticated", False) else None,
+        via=via,
+    )
+    audit_record(
+        actor=changed_by,
+        action=AuditEvent.Action.UPDATE,
+        target=change,
+        organisation=organisation,
+        request=request,
+        detail=f"user={person.pk} role={role_before or '-'}>{role_after or '-'} via={via}",
+    )
+    return change
+
+
+def granter_role(*, organisation: Organisation, user: Any) -> str | None:
+    """The role `user` grants with in `organisation`: their active membership's role, or
+    administrator for platform staff (Django superusers) who do not belong to it. None when
+    they may grant nothing here."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    role = (
+        Membership.objects.active()
+        .filter(organisation=organisation, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None and user.is_superuser:
+        return Role.ADMINISTRATOR
+    return role
+
+
+def _refusals(membership: Membership, new_role: str | None) -> list[str]:
+    return [
+        reason
+        for _, reason in membership_changing.send(
+            sender=Membership, membership=membership, new_role=new_role
+        )
+        if reason
+    ]
+
+
+def _check_manage(membership: Membership, actor_membership: Membership, verb: str) -> None:
+    if membership.pk == actor_membership.pk:
+        raise MembershipError(f"You cannot {verb} yourself. Ask another administrator.")
+    if not may_manage(actor_membership, membership):
+        raise MembershipError(
+            f"Only an administrator can {verb} {role_label(membership.role, article=True)}."
+        )
+
+
 @transaction.atomic
 def membership_deactivate(
     *, membership: Membership, actor_membership: Membership, request: HttpRequest | None = None
 ) -> Membership:
     """Remove someone from the organisation (they keep their account and their own data; a
-    new invitation brings them back). Nobody removes themselves here, and only an
-    administrator removes an administrator."""
-    if membership.pk == actor_membership.pk:
-        raise MembershipError("You cannot remove yourself.")
-    if membership.role == Role.ADMINISTRATOR and actor_membership.role != Role.ADMINISTRATOR:
-        raise MembershipError("Only an administrator can remove an administrator.")
-    if membership.is_active:
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-        audit_record(
-            actor=actor_membership.user,
-            action=AuditEvent.Action.UPDATE,
-            target=membership,
-            organisation=membership.organisation,
-            request=request,
-            detail="deactivated",
+    new invitation brings them back). Nobody removes themselves here, and nobody removes a
+    person whose role they could not give (only administrators remove administrators and
+    facilitators)."""
+    _check_manage(membership, actor_membership, "remove")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        return membership
+    refusals = _refusals(membership, None)
+    if refusals:
+        raise MembershipError(" ".join(refusals))
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    role_change_record(
+        organisation=membership.organisation,
+        person=membership.user,
+        role_before=membership.role,
+        role_after="",
+        changed_by=actor_membership.user,
+        via=RoleChange.Via.REMOVAL,
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_role_change(
+    *,
+    membership: Membership,
+    role: str,
+    actor_membership: Membership,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give a member another role. The actor must be able to give both the role the member
+    has and the new one, so a lead never makes anyone (themselves included) an administrator
+    or a facilitator, and never demotes one."""
+    if role not in Role.values:
+        raise MembershipError("Choose one of the roles on the list.")
+    _check_manage(membership, actor_membership, "change the role of")
+    if not may_grant(actor_membership.role, role):
+        raise MembershipError(
+            f"Only an administrator can make someone {role_label(role, article=True)}."
         )
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise MembershipError("This person no longer belongs to the organisation.")
+    if membership.role == role:
+        return membership
+    refusals = _refusals(membership, role)
+    if refusals:
+        raise MembershipError(" ".join(refusals))
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    role_change_record(
+        organisation=membership.organisation,
+        person=membership.user,
+        role_before=before,
+        role_after=role,
+        changed_by=actor_membership.user,
+        via=RoleChange.Via.ROLE_CHANGE,
+        request=request,
+    )
     return membership
 
 
@@ -103,6 +219,13 @@ def invitation_create(
     """Invite one address to join with a role; the email goes out through the task worker
     once this commits. Refuses current members and addresses with an open invitation."""
     email = email.strip().lower()
+    if role not in Role.values:
+        raise InvitationError("role", "Choose one of the roles on the list.")
+    granting = granter_role(organisation=organisation, user=invited_by)
+    if granting is None or not may_grant(granting, role):
+        raise InvitationError(
+            "role", f"Only an administrator can invite {role_label(role, article=True)}."
+        )
     if (
         Membership.objects.active()
         .filter(organisation=organisation, user__email__iexact=email)
@@ -257,6 +380,14 @@ def invitation_accept(
     """
     from steadfast.accounts.models import User
 
+    # The person who invited may have lost the right to give this role since: the link
+    # then grants nothing (least privilege holds at the moment access is given).
+    granting = granter_role(organisation=invitation.organisation, user=invitation.invited_by)
+    if granting is None or not may_grant(granting, invitation.role):
+        raise InvitationError(
+            "invalid",
+            "This invitation can no longer be used. Ask the organisation for a new one.",
+        )
     claimed = Invitation.objects.filter(
         pk=invitation.pk, nonce=invitation.nonce, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(accepted_at=timezone.now())
@@ -294,6 +425,7 @@ def invitation_accept(
         organisation=invitation.organisation,
         defaults={"role": invitation.role, "team": invitation.team},
     )
+    before = "" if created or not membership.is_active else membership.role
     if not created and not membership.is_active:
         membership.is_active = True
         membership.role = invitation.role
@@ -307,6 +439,16 @@ def invitation_accept(
         request=request,
         detail=f"role={membership.role} via invitation {invitation.pk}",
     )
+    if before != membership.role:
+        role_change_record(
+            organisation=invitation.organisation,
+            person=user,
+            role_before=before,
+            role_after=membership.role,
+            changed_by=invitation.invited_by,
+            via=RoleChange.Via.INVITATION,
+            request=request,
+        )
     # A cohort invitation enrols the person at once (cohorts sit on top of organisations).
     from steadfast.cohorts.services import members_claim
 

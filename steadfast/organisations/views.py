@@ -15,12 +15,13 @@ from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
     AcceptNewAccountForm,
     InvitationForm,
+    RoleChangeForm,
     SeatForm,
     TrainingRequestForm,
     TrainingTriageForm,
 )
-from steadfast.organisations.models import Membership, Role
-from steadfast.organisations.permissions import organisation_view
+from steadfast.organisations.models import Membership, Role, role_label
+from steadfast.organisations.permissions import grantable_roles, may_manage, organisation_view
 from steadfast.practice.selectors import home_for
 from steadfast.safety.selectors import advice_for
 
@@ -61,7 +62,9 @@ def organisation_home(request: HttpRequest, membership: Membership) -> HttpRespo
 @organisation_view("manage_people")
 def people(request: HttpRequest, membership: Membership) -> HttpResponse:
     organisation = membership.organisation
-    form = InvitationForm(request.POST or None, organisation=organisation)
+    form = InvitationForm(
+        request.POST or None, organisation=organisation, granter_role=membership.role
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -80,16 +83,78 @@ def people(request: HttpRequest, membership: Membership) -> HttpResponse:
                 messages.success(request, "Invitation sent.")
                 return redirect("organisation_people", slug=organisation.slug)
         status = 400
+    return _people_page(request, membership, form=form, status=status)
+
+
+def _people_page(
+    request: HttpRequest,
+    membership: Membership,
+    *,
+    form: InvitationForm | None = None,
+    role_form: tuple[int, RoleChangeForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    organisation = membership.organisation
+    members = list(selectors.members_of(organisation=organisation))
+    grantable = grantable_roles(membership.role)
+    rows = []
+    for m in members:
+        manageable = may_manage(membership, m)
+        if role_form is not None and role_form[0] == m.pk:
+            change_form = role_form[1]
+        elif manageable:
+            change_form = RoleChangeForm(
+                granter_role=membership.role, initial={"role": m.role}, prefix=f"m{m.pk}"
+            )
+        else:
+            change_form = None
+        rows.append({"member": m, "manageable": manageable, "role_form": change_form})
     context = {
         "membership": membership,
         "organisation": organisation,
-        "members": selectors.members_of(organisation=organisation),
+        "rows": rows,
         "invitations": selectors.invitations_pending_for(
             organisation=organisation, actor=request.user, request=request
         ),
-        "form": form,
+        "form": form or InvitationForm(organisation=organisation, granter_role=membership.role),
+        "grantable": grantable,
+        "role_changes": selectors.role_changes_for(organisation=organisation)
+        if membership.role == Role.ADMINISTRATOR
+        else None,
     }
     return render(request, "organisations/people.html", context, status=status)
+
+
+@require_POST
+@organisation_view("manage_people")
+def member_role_change(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        Membership.objects.active().select_related("user"),
+        organisation=membership.organisation,
+        pk=pk,
+    )
+    form = RoleChangeForm(request.POST, granter_role=membership.role, prefix=f"m{member.pk}")
+    if form.is_valid():
+        try:
+            services.membership_role_change(
+                membership=member,
+                role=form.cleaned_data["role"],
+                actor_membership=membership,
+                request=request,
+            )
+        except services.MembershipError as error:
+            form.add_error("role", str(error))
+        else:
+            messages.success(request, "Role changed.")
+            return redirect("organisation_people", slug=membership.organisation.slug)
+    elif not may_manage(membership, member):
+        form = RoleChangeForm(granter_role=membership.role, prefix=f"m{member.pk}")
+        form.add_error(
+            None,
+            "Only an administrator can change the role of "
+            f"{role_label(member.role, article=True)}.",
+        )
+    return _people_page(request, membership, role_form=(member.pk, form), status=400)
 
 
 @require_POST
@@ -107,7 +172,7 @@ def member_remove(request: HttpRequest, membership: Membership, pk: int) -> Http
     except services.MembershipError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{member.user.full_name} no longer belongs to the organisation.")
+        messages.success(request, "They no longer belong to the organisation.")
     return redirect("organisation_people", slug=membership.organisation.slug)
 
 

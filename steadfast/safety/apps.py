@@ -6,3 +6,10 @@ class SafetyConfig(AppConfig):
 
     name = "steadfast.safety"
     verbose_name = "Safety"
+
+    def ready(self) -> None:
+        # Models load only once the app registry is ready, hence the imports here.
+        from steadfast.organisations.signals import membership_changing
+        from steadfast.safety.services import responder_role_check
+
+        membership_changing.connect(responder_role_check, dispatch_uid="safety-responder-role")

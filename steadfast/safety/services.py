@@ -16,20 +16,20 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from steadfast.accounts.models import ConsentPurpose
+from steadfast.accounts.models import ConsentPurpose, User
 from steadfast.accounts.selectors import has_consented
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
-from steadfast.organisations.models import Membership
-from steadfast.organisations.permissions import can
+from steadfast.organisations.models import Membership, RoleChange
+from steadfast.organisations.permissions import CAPABILITIES, can
+from steadfast.organisations.services import role_change_record
 from steadfast.safety import language
 from steadfast.safety import rules as rules_engine
 from steadfast.safety.models import Alert, AlertRule, AlertState, OrganisationLine, SafetySetup
 from steadfast.safety.selectors import organisation_of, responders_for, rules_for, trend_for
 
 if TYPE_CHECKING:
-    from steadfast.accounts.models import User
     from steadfast.assessments.models import Response
     from steadfast.organisations.models import Organisation
 
@@ -373,6 +373,15 @@ def setup_save(
     if errors:
         raise SafetyError(errors)
     with transaction.atomic():
+        found = (
+            SafetySetup.objects.select_for_update()
+            .filter(organisation=organisation)
+            .values_list("responder_id", "backup_id")
+            .first()
+        )
+        before: dict[str, int | None] = (
+            {"responder_id": found[0], "backup_id": found[1]} if found else {}
+        )
         setup, _ = SafetySetup.objects.update_or_create(
             organisation=organisation,
             defaults={
@@ -382,6 +391,7 @@ def setup_save(
                 "policy": data.policy,
             },
         )
+        _record_responder_changes(organisation, before, data, by, request)
         audit_record(
             actor=by,
             action=AuditEvent.Action.UPDATE,
@@ -391,6 +401,79 @@ def setup_save(
             detail="safety setup saved",
         )
     return setup
+
+
+def _record_responder_changes(
+    organisation: Organisation,
+    before: dict[str, int | None],
+    data: SetupInput,
+    by: User,
+    request: HttpRequest | None,
+) -> None:
+    """Naming someone safety responder or backup gives them alerts about people at risk: each
+    change is written into the organisation's history of role changes, for every
+    administrator to see."""
+    people = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in=[
+                i for i in (*before.values(), data.responder_id, data.backup_id) if i is not None
+            ]
+        )
+    }
+    for duty, old, new in (
+        ("responder", before.get("responder_id"), data.responder_id),
+        ("backup", before.get("backup_id"), data.backup_id),
+    ):
+        if old == new:
+            continue
+        if old is not None:
+            role_change_record(
+                organisation=organisation,
+                person=people[old],
+                role_before=duty,
+                role_after="",
+                changed_by=by,
+                via=RoleChange.Via.SAFETY_SETUP,
+                request=request,
+            )
+        if new is not None:
+            role_change_record(
+                organisation=organisation,
+                person=people[new],
+                role_before="",
+                role_after=duty,
+                changed_by=by,
+                via=RoleChange.Via.SAFETY_SETUP,
+                request=request,
+            )
+
+
+def responder_role_check(
+    sender: object, *, membership: Membership, new_role: str | None, **kwargs: Any
+) -> str | None:
+    """Receiver of `membership_changing`: refuse to remove the named responder or backup,
+    or to give them a role that cannot answer alerts; alerts must always reach a named
+    person. Name someone else first."""
+    if new_role is not None and new_role in CAPABILITIES["respond_to_alerts"]:
+        return None
+    setup = (
+        SafetySetup.objects.filter(organisation_id=membership.organisation_id)
+        .values("responder_id", "backup_id")
+        .first()
+    )
+    if setup is None:
+        return None
+    if membership.user_id == setup["responder_id"]:
+        duty = "the safety responder"
+    elif membership.user_id == setup["backup_id"]:
+        duty = "the backup safety responder"
+    else:
+        return None
+    return (
+        f"This person is {duty}, who receives alerts about people at risk. "
+        "Name someone else in Safety setup first."
+    )
 
 
 def organisation_line_add(

@@ -407,3 +407,12 @@ def test_the_sweep_command_is_safe_to_run_again(db):
     call_command("cohort_reminders_sweep", stdout=first)
     call_command("cohort_reminders_sweep", stdout=second)
     assert second.getvalue() == "0 reminder(s) sent.\n"
+
+
+def test_enrolling_someone_new_invites_them_as_a_participant_only(cohort, facilitator):
+    """Least privilege: a facilitator's enrolment gives the participant role, nothing more."""
+    member = services.member_enrol(
+        cohort=cohort, email="new.person@example.org", name="New Person", actor=facilitator
+    )
+    assert member.invitation is not None
+    assert member.invitation.role == "participant"

@@ -221,13 +221,13 @@ def test_link_for_another_address_is_refused_to_a_signed_in_person(client, invit
 
 
 def test_existing_account_joins_a_second_organisation(client, invite, other_org, outsider, org):
-    invitation = invite(outsider.email, role="facilitator")
+    invitation = invite(outsider.email, role="champion")
     client.force_login(outsider)
     response = client.post(link_path(invitation))
     assert response.status_code == 302
     assert set(outsider.memberships.values_list("organisation__slug", "role")) == {
         (other_org.slug, "lead"),
-        (org.slug, "facilitator"),
+        (org.slug, "champion"),
     }
 
 
