@@ -150,10 +150,8 @@ def test_a_link_stops_working_when_its_inviter_loses_the_right_to_give_the_role(
         membership=inviter, role="lead", actor_membership=administrator.memberships.get()
     )
     path = reverse("invitation_accept", kwargs={"token": services.invitation_token(invitation)})
-    response = client.post(
-        path,
-        {"full_name": "Fay", "password1": "a sturdy pass 2026!", "password2": "a sturdy pass 2026!"},
-    )
+    pw = "a sturdy pass phrase 2026"
+    response = client.post(path, {"full_name": "Fay", "password1": pw, "password2": pw})
     assert response.status_code == 404
     assert "Ask the organisation for a new one" in response.text
     assert not Membership.objects.filter(user__email="fac@example.org").exists()
@@ -218,9 +216,12 @@ def test_replacing_the_responder_is_shown_to_every_administrator(
     assert "Rene Replacement" in history and facilitator.full_name in history
     # Facilitator named, then no longer; Rene named.
     assert history.count("Safety responder") == 3
-    assert AuditEvent.objects.filter(
-        object_type="organisations.rolechange", detail__contains="via=safety_setup"
-    ).count() == 3
+    assert (
+        AuditEvent.objects.filter(
+            object_type="organisations.rolechange", detail__contains="via=safety_setup"
+        ).count()
+        == 3
+    )
 
 
 def test_leads_do_not_see_the_history(client, org, lead):
