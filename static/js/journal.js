@@ -102,6 +102,8 @@
     data.append("mood", now.mood);
     const entry = field("entry");
     if (entry) data.append("entry", entry.value);
+    const version = field("row_version");
+    if (entry && version) data.append("row_version", version.value);
     let retry = false;
     try {
       const response = await fetch(form.dataset.autosaveUrl, {

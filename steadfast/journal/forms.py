@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
+from steadfast.core.versioning import RowVersionField
 from steadfast.journal.models import Mood
 
 TITLE_MAX = 200
@@ -33,6 +34,8 @@ class EntryForm(forms.Form):
         label="How are you feeling? (optional)",
         choices=[("", "No mood tag"), *Mood.choices],
     )
+    # On the edit page: the entry's version when the page was loaded (core.versioning).
+    row_version = RowVersionField()
 
 
 class DraftForm(EntryForm):

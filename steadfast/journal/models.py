@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from steadfast.core.fields import EncryptedTextField
+from steadfast.core.versioning import RowVersioned
 
 
 class Mood(models.TextChoices):
@@ -32,12 +33,13 @@ class JournalEntryQuerySet(models.QuerySet["Entry"]):
         return self.filter(user=user)
 
 
-class Entry(models.Model):
+class Entry(RowVersioned):
     """One journal entry: private to its owner unless they share it with their facilitators.
 
     `token` is the draft page it was written on, so submitting that page twice stores one
     entry. Sharing is a pair of columns rather than a table: at most one organisation's
     facilitators (chosen by `selectors.facilitators_for`) may read it, until taken back.
+    `row_version` refuses a save from a page opened before the last one (core.versioning).
     """
 
     user = models.ForeignKey(
@@ -102,6 +104,11 @@ class Draft(models.Model):
     title = EncryptedTextField(blank=True, default="")
     body = EncryptedTextField(blank=True, default="")
     mood = models.CharField(max_length=20, choices=Mood.choices, blank=True)
+    entry_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="For an edit: the entry's row_version on the page these words were typed on.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

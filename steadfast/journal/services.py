@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
+from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.journal import selectors
 from steadfast.journal.models import Draft, Entry
 from steadfast.organisations.models import Organisation
@@ -80,11 +81,21 @@ def entry_create(*, user: User, token: uuid.UUID, title: str, body: str, mood: s
 
 
 @sensitive_variables()
-def entry_update(*, entry: Entry, title: str, body: str, mood: str = "") -> Saved:
-    """Save new words over an entry and drop its draft. Sharing stays as it was."""
+def entry_update(
+    *, entry: Entry, title: str, body: str, mood: str = "", row_version: int | None
+) -> Saved:
+    """Save new words over an entry and drop its draft. Sharing stays as it was.
+
+    `row_version` is the version the edit page was loaded with: if the entry was saved since
+    (another tab or device), nothing is written and StaleEdit is raised. None skips the check.
+    """
     with transaction.atomic():
         entry.title, entry.body, entry.mood = title, body, mood
-        entry.save(update_fields=["title", "body", "mood", "updated_at"])
+        fields = ["title", "body", "mood"]
+        if row_version is None:
+            update_bumping(entry, fields=fields)
+        else:
+            update_if_version(entry, expected=row_version, fields=fields)
         Draft.objects.filter(entry=entry).delete()
         needs_help = _needs_help(user=entry.user, title=title, body=body)
     return Saved(entry, created=False, needs_help=needs_help)
@@ -115,7 +126,7 @@ def entry_share(
     with transaction.atomic():
         entry.shared_with = organisation
         entry.shared_at = timezone.now()
-        entry.save(update_fields=["shared_with", "shared_at"])
+        update_bumping(entry, fields=["shared_with", "shared_at"])
         audit_record(
             actor=entry.user,
             action=AuditEvent.Action.UPDATE,
@@ -135,7 +146,7 @@ def entry_unshare(*, entry: Entry, request: HttpRequest | None = None) -> Entry:
     with transaction.atomic():
         entry.shared_with = None
         entry.shared_at = None
-        entry.save(update_fields=["shared_with", "shared_at"])
+        update_bumping(entry, fields=["shared_with", "shared_at"])
         audit_record(
             actor=entry.user,
             action=AuditEvent.Action.UPDATE,
@@ -156,12 +167,14 @@ def draft_save(
     body: str,
     mood: str = "",
     entry: Entry | None = None,
+    entry_version: int | None = None,
 ) -> Draft | None:
     """Keep what the person has typed so far (called every few seconds while they write).
 
     Returns None when there is nothing to keep: an empty new page, or an edit whose words
     match the saved entry. DraftClosed once the page was saved as an entry; LookupError for
-    someone else's draft. `entry` must be the person's own.
+    someone else's draft. `entry` must be the person's own; `entry_version` is the version
+    its edit page was loaded with, kept so the draft's words are checked against it later.
     """
     with transaction.atomic():
         if Entry.objects.filter(token=token).exists():
@@ -183,6 +196,8 @@ def draft_save(
         if draft is None:
             draft = Draft(token=token, user=user, entry=entry)
         draft.title, draft.body, draft.mood = title, body, mood
+        if entry is not None:
+            draft.entry_version = entry_version
         draft.save()
     return draft
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
+from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.journal import selectors, services
 from steadfast.journal.forms import DraftForm, EntryForm, SearchForm, ShareForm
 from steadfast.journal.models import Draft, Entry
@@ -90,6 +91,7 @@ def _write_page(
     entry: Entry | None = None,
     draft: Draft | None = None,
     status: int = 200,
+    conflict: Conflict | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -99,6 +101,7 @@ def _write_page(
             "token": token,
             "entry": entry,
             "draft": draft,
+            "conflict": conflict,
             "autosave_url": reverse("journal:autosave", kwargs={"token": token}),
             "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}",
         },
@@ -189,6 +192,7 @@ def autosave(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             body=data["body"],
             mood=data["mood"],
             entry=entry,
+            entry_version=data["row_version"] if "row_version" in request.POST else None,
         )
     except services.DraftClosed:
         return JsonResponse({"closed": True}, status=409)
@@ -241,15 +245,52 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = EntryForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            saved = services.entry_update(
-                entry=item, title=data["title"], body=data["body"], mood=data["mood"]
-            )
+            try:
+                saved = services.entry_update(
+                    entry=item,
+                    title=data["title"],
+                    body=data["body"],
+                    mood=data["mood"],
+                    row_version=data["row_version"],
+                )
+            except StaleEdit:
+                return _edit_conflict(request, pk=pk, token=token)
             return _after_save(request, saved, token)
         return _write_page(request, form, token=token, entry=item, draft=draft, status=400)
     source: Entry | Draft = draft or item
-    form = EntryForm(initial={"title": source.title, "body": source.body, "mood": source.mood})
+    version = draft.entry_version if draft and draft.entry_version is not None else None
+    form = EntryForm(
+        initial={
+            "title": source.title,
+            "body": source.body,
+            "mood": source.mood,
+            "row_version": item.row_version if version is None else version,
+        }
+    )
     return _write_page(
         request, form, token=draft.token if draft else uuid.uuid4(), entry=item, draft=draft
+    )
+
+
+@sensitive_variables()
+def _edit_conflict(request: HttpRequest, *, pk: int, token: uuid.UUID) -> HttpResponse:
+    """The entry was saved elsewhere since this page was loaded: nothing was written. Show
+    what is saved now next to what was typed, with the typed words back in the form."""
+    item = _entry(request, pk)
+    form = EntryForm(rebased(request.POST, version=item.row_version))
+    form.is_valid()
+    conflict = edit_conflict(
+        thing="entry",
+        form=form,
+        saved={"title": item.title, "body": item.body, "mood": item.mood},
+    )
+    return _write_page(
+        request,
+        form,
+        token=token,
+        entry=item,
+        status=409,
+        conflict=conflict,
     )
 
 

@@ -101,7 +101,7 @@ def test_an_edit_keeps_one_draft_per_entry_and_none_once_it_matches(participant,
     services.draft_save(user=participant, token=uuid.uuid4(), title="", body="newer", entry=entry)
     assert Draft.objects.get().body == "newer"
     # An autosave that lands after the edit was saved matches the entry: nothing to keep.
-    services.entry_update(entry=entry, title="", body="newer")
+    services.entry_update(entry=entry, title="", body="newer", row_version=None)
     services.draft_save(user=participant, token=uuid.uuid4(), title="", body="newer", entry=entry)
     assert not Draft.objects.exists()
 
@@ -109,7 +109,9 @@ def test_an_edit_keeps_one_draft_per_entry_and_none_once_it_matches(participant,
 def test_update_changes_the_words_and_keeps_sharing(participant, facilitator, org, write):
     entry = write(participant, "before")
     services.entry_share(entry=entry, organisation=org)
-    services.entry_update(entry=entry, title="New", body="after", mood="hopeful")
+    services.entry_update(
+        entry=entry, title="New", body="after", mood="hopeful", row_version=entry.row_version
+    )
     entry.refresh_from_db()
     assert (entry.title, entry.body, entry.mood) == ("New", "after", "hopeful")
     assert entry.shared_with == org
@@ -171,7 +173,7 @@ def test_the_safety_check_sees_the_writer_the_words_and_the_source(participant, 
 
     monkeypatch.setattr("steadfast.safety.services.text_check", fake_check)
     saved = services.entry_create(user=participant, token=uuid.uuid4(), title="T", body="calm day")
-    services.entry_update(entry=saved.entry, title="T", body="calmer day")
+    services.entry_update(entry=saved.entry, title="T", body="calmer day", row_version=None)
     assert not saved.needs_help
     assert [c["text"] for c in calls] == ["T\ncalm day", "T\ncalmer day"]
     assert all(c["source"] == "journal" for c in calls)

@@ -124,7 +124,9 @@ def test_the_owner_edits_an_entry(client, participant, write):
     client.force_login(participant)
     url = reverse("journal:edit", kwargs={"pk": entry.pk})
     assert "first version" in client.get(url).content.decode()
-    response = client.post(url, {"token": str(uuid.uuid4()), "title": "", "body": "second"})
+    response = client.post(
+        url, {"token": str(uuid.uuid4()), "title": "", "body": "second", "row_version": "1"}
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.body == "second"
@@ -222,7 +224,7 @@ def test_an_edit_with_words_of_danger_shows_crisis_help(client, participant, wri
     client.force_login(participant)
     html = client.post(
         reverse("journal:edit", args=[entry.pk]),
-        {"token": str(uuid.uuid4()), "body": "I feel suicidal"},
+        {"token": str(uuid.uuid4()), "body": "I feel suicidal", "row_version": "1"},
         follow=True,
     ).content.decode()
     assert "carry this alone" in html
@@ -507,7 +509,8 @@ def test_journal_text_and_searches_never_reach_logs_or_addresses(
     addresses = [url, saved["Location"]]
     addresses.append(
         client.post(
-            reverse("journal:edit", args=[entry.pk]), {"token": str(uuid.uuid4()), "body": SECRET}
+            reverse("journal:edit", args=[entry.pk]),
+            {"token": str(uuid.uuid4()), "body": SECRET, "row_version": entry.row_version},
         )["Location"]
     )
     client.post(reverse("journal:search"), {"q": "lighthouse"})
