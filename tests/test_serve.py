@@ -12,13 +12,15 @@ from tests import support
 
 ROOT = support.ROOT
 ENQUEUE = """
+from steadfast.accounts.models import User
 from steadfast.organisations.demo import demo_load
 from steadfast.organisations.services import invitation_create
 from django.db import transaction
 organisation = demo_load()
+admin = User.objects.get(email="admin@demo.steadfast.local")
 with transaction.atomic():
     invitation_create(organisation=organisation, email="serve.test@example.org",
-                      role="participant", invited_by=None)
+                      role="participant", invited_by=admin)
 """
 TASK_STATUS = """
 from django_tasks_db.models import DBTaskResult
