@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from steadfast.core.versioning import RowVersionField
 from steadfast.practice.exercises import (
     MAX_TEXT,
     MAX_VALUES,
@@ -237,6 +238,8 @@ class GoalForm(forms.Form):
     how_i_know = forms.CharField(max_length=MAX_TEXT, required=False, widget=forms.Textarea)
     partner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     token = forms.UUIDField(widget=forms.HiddenInput)
+    # Changing a goal: its version when the page was loaded (core.versioning).
+    row_version = RowVersionField()
 
     def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

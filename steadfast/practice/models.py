@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from steadfast.core.fields import EncryptedTextField
+from steadfast.core.versioning import RowVersioned
 from steadfast.programs.exercise_types import BY_CODE
 
 
@@ -143,10 +144,11 @@ class GoalQuerySet(models.QuerySet["Goal"]):
         return self.filter(user=user)
 
 
-class Goal(PayloadMixin):
+class Goal(PayloadMixin, RowVersioned):
     """A goal: what, why, steps, how I'll know (encrypted); date, progress and partner plain.
 
     An accepted partner may see the title (payload["what"]) and progress, nothing else.
+    `row_version` refuses a save from a page opened before the last one (core.versioning).
     """
 
     user = models.ForeignKey(

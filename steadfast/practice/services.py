@@ -19,6 +19,7 @@ from steadfast.assessments.models import Response
 from steadfast.assessments.services import response_record
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
+from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.practice.emotions import WORDS
 from steadfast.practice.forms import CleanEntry, Values
 from steadfast.practice.models import (
@@ -230,9 +231,15 @@ def goal_save(
     goal: Goal | None = None,
     program_item: ProgramItem | None = None,
     draft_key: str = "",
+    row_version: int | None = None,
 ) -> tuple[Goal, bool]:
     """Create a goal, or update the person's own `goal`. A new partner is invited and must
-    accept; removing the partner ends their view at once."""
+    accept; removing the partner ends their view at once.
+
+    For an update, `row_version` is the version the form was loaded with: if the goal was
+    saved since (another tab or device), nothing is written and StaleEdit is raised. None
+    skips the check.
+    """
     partner = _check_partner(user, partner_id)
     steps = steps or []
     with transaction.atomic():
@@ -256,7 +263,12 @@ def goal_save(
         created = goal.pk is None
         try:
             with transaction.atomic():
-                goal.save()
+                if created:
+                    goal.save()
+                elif row_version is None:
+                    update_bumping(goal, fields=GOAL_EDIT_FIELDS)
+                else:
+                    update_if_version(goal, expected=row_version, fields=GOAL_EDIT_FIELDS)
         except IntegrityError:
             return Goal.objects.get(user=user, token=goal.token), False
         if draft_key:
@@ -264,6 +276,9 @@ def goal_save(
         if created:
             _mark_item_done(program_item)
     return goal, True
+
+
+GOAL_EDIT_FIELDS = ["payload", "by_when", "step_count", "steps_done", "partner", "partner_status"]
 
 
 def goal_progress_add(
@@ -278,7 +293,7 @@ def goal_progress_add(
     with transaction.atomic():
         goal.steps_done = done
         goal.percent = percent
-        goal.save(update_fields=["steps_done", "percent", "updated_at"])
+        update_bumping(goal, fields=["steps_done", "percent"])
         update = GoalUpdate(goal=goal, percent=percent)
         update.data = {"note": note} if note else {}
         update.save()
@@ -290,17 +305,21 @@ def goal_review(*, user: Any, goal: Goal, status: str, learned: str = "") -> Goa
         raise PracticeError("Not your goal.")
     if status not in GoalStatus.values:
         raise PracticeError("Unknown status.")
-    data = dict(goal.data)
-    if learned:
-        data.setdefault("reviews", []).append(
-            {"at": timezone.now().isoformat(), "status": status, "learned": learned}
-        )
-    goal.data = data
-    goal.status = status
-    goal.reviewed_at = timezone.now()
-    if status == GoalStatus.DONE:
-        goal.percent = 100
-    goal.save()
+    with transaction.atomic():
+        # Read again under a lock: the review is added to what is saved now, never to an
+        # older copy that would undo an edit saved meanwhile.
+        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        data = dict(goal.data)
+        if learned:
+            data.setdefault("reviews", []).append(
+                {"at": timezone.now().isoformat(), "status": status, "learned": learned}
+            )
+        goal.data = data
+        goal.status = status
+        goal.reviewed_at = timezone.now()
+        if status == GoalStatus.DONE:
+            goal.percent = 100
+        update_bumping(goal, fields=["payload", "status", "reviewed_at", "percent"])
     return goal
 
 
@@ -316,7 +335,7 @@ def goal_partner_respond(*, partner: Any, goal_id: int, accept: bool) -> Goal:
     if accept and goal.partner_status != PartnerStatus.INVITED:
         raise PracticeError("You have already accepted.")
     goal.partner_status = PartnerStatus.ACCEPTED if accept else PartnerStatus.DECLINED
-    goal.save(update_fields=["partner_status", "updated_at"])
+    update_bumping(goal, fields=["partner_status"])
     return goal
 
 

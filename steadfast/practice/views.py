@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
+from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.practice import selectors, services
 from steadfast.practice.emotions import GROUPS, WORDS
 from steadfast.practice.exercises import (
@@ -488,6 +489,8 @@ def draft_save(request: HttpRequest) -> JsonResponse:
             return JsonResponse({"saved": False, "reason": "unknown_form"}, status=400)
         values = entry_values(ex, request.POST)
     values["_token"] = request.POST.get("token", "")[:40]
+    if key.startswith("goal:") and not key.startswith("goal:new:"):
+        values["_row_version"] = request.POST.get("row_version", "")[:12]
     draft = services.draft_save(user=_user(request), key=key, values=values)
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
 
@@ -621,6 +624,7 @@ def _goal_form_page(
     draft_key = (
         f"goal:{goal.pk}" if goal else f"goal:new:{program_item.item.pk if program_item else ''}"
     )
+    stale: Goal | None = None
     if request.method == "POST":
         form = GoalForm(request.POST, partners=partners)
         if form.is_valid():
@@ -638,9 +642,20 @@ def _goal_form_page(
                     goal=goal,
                     program_item=program_item,
                     draft_key=draft_key,
+                    row_version=data["row_version"] if goal is not None else None,
                 )
             except services.PracticeError as error:
                 form.add_error("partner", str(error))
+            except StaleEdit:
+                # Saved elsewhere since this page was loaded: nothing was written. The typed
+                # words come back with the current version, next to what is saved now.
+                if goal is None:  # only a change of an existing goal can be stale
+                    raise
+                stale = goal = selectors.goal_for(user=user, pk=goal.pk)
+                if goal.partner is not None and goal.partner_id not in dict(partners):
+                    partners.append((goal.partner.pk, goal.partner.full_name))
+                form = GoalForm(rebased(request.POST, version=goal.row_version), partners=partners)
+                form.is_valid()
             else:
                 request.session[SAVED_KEY] = draft_key
                 texts = [data["what"], data["why"], data["steps"], data["how_i_know"]]
@@ -652,12 +667,16 @@ def _goal_form_page(
                     request.session[HELP_KEY] = f"goal:{saved.pk}"
                 messages.success(request, "Goal saved.")
                 return redirect("practice:goal", pk=saved.pk)
-        status = 400
+        status = 400 if stale is None else 409
     else:
         draft = selectors.draft_for(user=user, key=draft_key)
         if draft is not None:
             initial = dict(draft.data)
             initial["token"] = initial.pop("_token", "") or uuid.uuid4()
+            # A draft of a change is checked against the version it was typed on.
+            typed_on = str(initial.pop("_row_version", ""))
+            if goal is not None:
+                initial["row_version"] = int(typed_on) if typed_on.isdigit() else goal.row_version
         elif goal is not None:
             data = goal.data
             initial = {
@@ -668,6 +687,7 @@ def _goal_form_page(
                 "how_i_know": data.get("how_i_know", ""),
                 "partner": goal.partner_id or "",
                 "token": goal.token,
+                "row_version": goal.row_version,
             }
         else:
             initial = {"token": uuid.uuid4()}
@@ -701,9 +721,23 @@ def _goal_form_page(
             "program_item": program_item,
             "draft_key": draft_key,
             "has_partners": bool(partners),
+            "conflict": _goal_conflict(stale, form) if stale is not None else None,
         },
         status=status,
     )
+
+
+def _goal_conflict(goal: Goal, form: GoalForm) -> Conflict:
+    data = goal.data
+    saved = {
+        "what": data.get("what", ""),
+        "why": data.get("why", ""),
+        "steps": "\n".join(goal.steps),
+        "by_when": goal.by_when,
+        "how_i_know": data.get("how_i_know", ""),
+        "partner": goal.partner_id,
+    }
+    return edit_conflict(thing="goal", form=form, saved=saved)
 
 
 @login_required

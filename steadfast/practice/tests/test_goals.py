@@ -85,9 +85,15 @@ def test_editing_keeps_progress_of_remaining_steps(client, participant):
     create(client)
     goal = Goal.objects.get()
     client.post(reverse("practice:goal_progress", args=[goal.pk]), {"steps_done": ["0", "2"]})
+    goal.refresh_from_db()
     client.post(
         reverse("practice:goal_edit", args=[goal.pk]),
-        {"token": str(goal.token), "what": "Debrief weekly", "steps": "Ask Sam\nPick a place"},
+        {
+            "token": str(goal.token),
+            "what": "Debrief weekly",
+            "steps": "Ask Sam\nPick a place",
+            "row_version": goal.row_version,
+        },
     )
     goal.refresh_from_db()
     assert goal.title == "Debrief weekly" and goal.steps_done == [0]
