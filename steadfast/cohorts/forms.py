@@ -17,6 +17,7 @@ from steadfast.cohorts.models import (
     CohortMember,
     MaintenancePlan,
 )
+from steadfast.core.versioning import RowVersionField
 from steadfast.organisations.models import Organisation, Role, Team
 from steadfast.programs.models import ProgramVersion
 
@@ -24,20 +25,50 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
-class CohortForm(forms.Form):
+class CohortPlaceForm(forms.Form):
+    """A cohort's name, where it meets and its seats: set when it starts, changed later."""
+
     title = forms.CharField(max_length=200)
-    version = forms.ModelChoiceField(queryset=ProgramVersion.objects.none(), label="Program")
-    facilitators = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    starts_on = forms.DateField(widget=DATE, label="First day")
-    time_zone = forms.CharField(max_length=64, help_text="For example Europe/London")
     format = forms.ChoiceField(choices=CohortFormat.choices, widget=forms.RadioSelect)
     place = forms.CharField(max_length=200, required=False, help_text="For sessions in person")
     video_link = forms.URLField(
         required=False, help_text="For online sessions", assume_scheme="https"
     )
     seats = forms.IntegerField(min_value=1, max_value=500, initial=24)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("format") == CohortFormat.IN_PERSON and not data.get("place"):
+            self.add_error("place", "Say where the group meets.")
+        if data.get("format") == CohortFormat.ONLINE and not data.get("video_link"):
+            self.add_error("video_link", "Add the video link for online sessions.")
+        return data
+
+
+class CohortDetailsForm(CohortPlaceForm):
+    """Changing a running cohort's details, with the version the page was loaded with."""
+
+    row_version = RowVersionField()
+
+
+class CohortForm(CohortPlaceForm):
+    field_order = [
+        "title",
+        "version",
+        "facilitators",
+        "starts_on",
+        "time_zone",
+        "format",
+        "place",
+        "video_link",
+        "seats",
+    ]
+    version = forms.ModelChoiceField(queryset=ProgramVersion.objects.none(), label="Program")
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(widget=DATE, label="First day")
+    time_zone = forms.CharField(max_length=64, help_text="For example Europe/London")
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,14 +87,6 @@ class CohortForm(forms.Form):
         if value not in zoneinfo.available_timezones():
             raise forms.ValidationError("Use a time zone name such as America/New_York.")
         return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("format") == CohortFormat.IN_PERSON and not data.get("place"):
-            self.add_error("place", "Say where the group meets.")
-        if data.get("format") == CohortFormat.ONLINE and not data.get("video_link"):
-            self.add_error("video_link", "Add the video link for online sessions.")
-        return data
 
 
 class EnrolForm(forms.Form):
@@ -147,6 +170,12 @@ class ScheduleForm(forms.Form):
 class MoveForm(forms.Form):
     local_date = forms.DateField(widget=DATE, label="New date")
     local_time = forms.TimeField(widget=TIME, label="New start time")
+    # The session's version when the page was loaded (core.versioning).
+    row_version = RowVersionField()
+
+
+class CancelForm(forms.Form):
+    row_version = RowVersionField()
 
 
 class AttendanceForm(forms.Form):
@@ -171,6 +200,10 @@ class AttendanceForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label="Note")
+
+
+class NoteEditForm(NoteForm):
+    row_version = RowVersionField()
 
 
 class FeedbackForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from steadfast.core.fields import EncryptedTextField
+from steadfast.core.versioning import RowVersioned
 from steadfast.organisations.models import validate_time_zone
 
 CHALLENGES = [
@@ -53,7 +54,10 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
         return self.filter(facilitators=user)
 
 
-class Cohort(models.Model):
+class Cohort(RowVersioned):
+    """A group running one program version. `row_version` refuses a change of its details
+    from a page opened before the last save (core.versioning)."""
+
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="cohorts"
     )
@@ -217,9 +221,10 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
-class CohortSession(models.Model):
+class CohortSession(RowVersioned):
     """One meeting. local_date + local_time + time_zone are the truth; starts_at (UTC) is
-    derived by `utc_start` and refreshed whenever they change."""
+    derived by `utc_start` and refreshed whenever they change. `row_version` refuses a move or
+    cancellation from a page opened before the last one (core.versioning)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     group = models.ForeignKey(
@@ -349,9 +354,10 @@ class CalendarFeed(models.Model):
         return f"Calendar feed {self.pk}"
 
 
-class FacilitatorNote(models.Model):
-    """Confidential: read only through selectors.notes_for, which checks the reader
-    facilitates the cohort and audits the read."""
+class FacilitatorNote(RowVersioned):
+    """Confidential: read only through selectors.notes_for and note_for, which check the
+    reader facilitates the cohort and audit the read. Its author may change it;
+    `row_version` refuses a change from a page opened before the last one."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="notes")
     session = models.ForeignKey(

@@ -152,6 +152,31 @@ def notes_for(
     return found
 
 
+def note_for(
+    *, cohort: Cohort, author: Any, pk: int, request: HttpRequest | None = None
+) -> FacilitatorNote:
+    """One note, for its author while they facilitate the cohort (Http404 for anyone else).
+    The read is recorded, as every read of notes is."""
+    if not cohort.facilitators.filter(pk=getattr(author, "pk", None)).exists():
+        raise Http404
+    note = (
+        FacilitatorNote.objects.filter(cohort=cohort, author=author, pk=pk)
+        .select_related("member", "session")
+        .first()
+    )
+    if note is None:
+        raise Http404
+    audit_record(
+        actor=author,
+        action=AuditEvent.Action.READ,
+        target=note,
+        organisation=cohort.organisation,
+        request=request,
+        detail=f"note {note.pk}",
+    )
+    return note
+
+
 @dataclass(frozen=True)
 class FeedbackSummary:
     answers: int

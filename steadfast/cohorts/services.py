@@ -49,6 +49,7 @@ from steadfast.core import crypto
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
+from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.organisations.models import (
     Membership,
     Organisation,
@@ -159,6 +160,47 @@ def cohort_create(
             training_request_transition(
                 training_request=training_request, status="scheduled", actor=actor, request=request
             )
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(
+    *,
+    cohort: Cohort,
+    title: str,
+    format: str,
+    place: str = "",
+    video_link: str = "",
+    seats: int,
+    row_version: int | None,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Cohort:
+    """Change a cohort's name, where it meets and its seats. `row_version` is the version the
+    page was loaded with: if the cohort was saved since, nothing is written and StaleEdit is
+    raised (core.versioning). None skips the check."""
+    cohort.title = title.strip()
+    cohort.format = format
+    cohort.place = place.strip() if format == "in_person" else ""
+    cohort.video_link = video_link.strip() if format == "online" else ""
+    cohort.seats = seats
+    try:
+        cohort.full_clean(exclude=["organisation", "version", "training_request"])
+    except ValidationError as error:
+        raise CohortError(" ".join(error.messages)) from None
+    fields = ["title", "format", "place", "video_link", "seats"]
+    if row_version is None:
+        update_bumping(cohort, fields=fields)
+    else:
+        update_if_version(cohort, expected=row_version, fields=fields)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=cohort,
+        organisation=cohort.organisation,
+        request=request,
+        detail="details changed",
+    )
     return cohort
 
 
@@ -655,14 +697,17 @@ def session_move(
     local_time: time,
     actor: Any,
     request: HttpRequest | None = None,
+    row_version: int | None = None,
 ) -> CohortSession:
-    """Move one session; calendars get a new SEQUENCE and reminders follow the new time."""
+    """Move one session; calendars get a new SEQUENCE and reminders follow the new time.
+    With `row_version` (the version the page was loaded with), a session changed since is
+    left alone and StaleEdit is raised (core.versioning)."""
     session.local_date = local_date
     session.local_time = local_time
     session.starts_at = utc_start(local_date, local_time, session.time_zone)
     session.status = SessionStatus.SCHEDULED
     session.sequence += 1
-    session.save()
+    _session_write(session, row_version, ["local_date", "local_time", "starts_at", "status"])
     _enqueue_reminders(session)
     audit_record(
         actor=actor,
@@ -675,13 +720,26 @@ def session_move(
     return session
 
 
+def _session_write(session: CohortSession, row_version: int | None, fields: list[str]) -> None:
+    fields = [*fields, "sequence"]
+    if row_version is None:
+        update_bumping(session, fields=fields)
+    else:
+        update_if_version(session, expected=row_version, fields=fields)
+
+
 @transaction.atomic
 def session_cancel(
-    *, session: CohortSession, actor: Any, request: HttpRequest | None = None
+    *,
+    session: CohortSession,
+    actor: Any,
+    request: HttpRequest | None = None,
+    row_version: int | None = None,
 ) -> CohortSession:
+    """Cancel one session (calendars get a new SEQUENCE). With `row_version`, as session_move."""
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
-    session.save(update_fields=["status", "sequence"])
+    _session_write(session, row_version, ["status"])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -858,6 +916,39 @@ def note_add(
 
 
 @transaction.atomic
+def note_update(
+    *,
+    note: FacilitatorNote,
+    author: Any,
+    body: str,
+    row_version: int | None,
+    request: HttpRequest | None = None,
+) -> FacilitatorNote:
+    """Change a note. Only its author may, while they facilitate its cohort. `row_version`
+    is the version the page was loaded with: if the note was saved since, nothing is
+    written and StaleEdit is raised (core.versioning). None skips the check."""
+    cohort = note.cohort
+    if note.author_id != getattr(author, "pk", None) or not is_facilitator(cohort, author):
+        raise CohortError("Only the note's author can change it.")
+    if not body.strip():
+        raise CohortError("The note is empty.")
+    note.body = body.strip()
+    if row_version is None:
+        update_bumping(note, fields=["body"])
+    else:
+        update_if_version(note, expected=row_version, fields=["body"])
+    audit_record(
+        actor=author,
+        action=AuditEvent.Action.UPDATE,
+        target=note,
+        organisation=cohort.organisation,
+        request=request,
+        detail="note changed",
+    )
+    return note
+
+
+@transaction.atomic
 def feedback_submit(
     *, session: CohortSession, member: CohortMember, useful: int, keep: str = "", change: str = ""
 ) -> None:
@@ -961,7 +1052,7 @@ def cohort_close(
         _enqueue_reminders(session)
     cohort.status = CohortStatus.CLOSED
     cohort.closed_at = timezone.now()
-    cohort.save(update_fields=["status", "closed_at"])
+    update_bumping(cohort, fields=["status", "closed_at"])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

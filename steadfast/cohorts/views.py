@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,8 @@ from steadfast.cohorts import selectors, services
 from steadfast.cohorts.calendar import feed_ics
 from steadfast.cohorts.forms import (
     AttendanceForm,
+    CancelForm,
+    CohortDetailsForm,
     CohortForm,
     DebriefForm,
     EnrolForm,
@@ -26,10 +29,25 @@ from steadfast.cohorts.forms import (
     IntakeForm,
     MaintenancePlanForm,
     MoveForm,
+    NoteEditForm,
     NoteForm,
     ScheduleForm,
 )
-from steadfast.cohorts.models import LABELS, CohortMember, Debrief
+from steadfast.cohorts.models import (
+    LABELS,
+    Cohort,
+    CohortMember,
+    Debrief,
+    FacilitatorNote,
+)
+from steadfast.core.versioning import (
+    Conflict,
+    ConflictRow,
+    StaleEdit,
+    edit_conflict,
+    rebased,
+    shown,
+)
 from steadfast.organisations.models import Membership, TrainingRequest
 from steadfast.organisations.permissions import organisation_view
 
@@ -135,6 +153,61 @@ def cohort_detail(request: HttpRequest, membership: Membership, pk: int) -> Http
         labels=LABELS,
     )
     return render(request, "cohorts/detail.html", context, status=status)
+
+
+def _details(cohort: Cohort) -> dict[str, Any]:
+    return {
+        "title": cohort.title,
+        "format": cohort.format,
+        "place": cohort.place,
+        "video_link": cohort.video_link,
+        "seats": cohort.seats,
+    }
+
+
+@organisation_view("run_cohorts")
+def cohort_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    """Change a cohort's name, where it meets and its seats. A save from a page opened before
+    someone else's save is refused with both versions shown (409)."""
+    cohort = selectors.cohort_for(membership=membership, pk=pk)
+    conflict: Conflict | None = None
+    if request.method == "POST":
+        form = CohortDetailsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.cohort_update(
+                    cohort=cohort,
+                    title=data["title"],
+                    format=data["format"],
+                    place=data["place"],
+                    video_link=data["video_link"],
+                    seats=data["seats"],
+                    row_version=data["row_version"],
+                    actor=request.user,
+                    request=request,
+                )
+            except StaleEdit:
+                cohort = selectors.cohort_for(membership=membership, pk=pk)
+                form = CohortDetailsForm(rebased(request.POST, version=cohort.row_version))
+                form.is_valid()
+                conflict = edit_conflict(
+                    thing="cohort", form=form, saved=_details(cohort), shared=True
+                )
+            except services.CohortError as error:
+                cohort = selectors.cohort_for(membership=membership, pk=pk)
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Cohort details saved.")
+                return redirect("cohorts_org:detail", slug=cohort.organisation.slug, pk=cohort.pk)
+    else:
+        form = CohortDetailsForm(initial={**_details(cohort), "row_version": cohort.row_version})
+    return render(
+        request,
+        "cohorts/edit.html",
+        _ctx(membership, cohort=cohort, form=form, conflict=conflict),
+        status=409 if conflict else 400 if form.errors else 200,
+    )
 
 
 @organisation_view("run_cohorts")
@@ -257,23 +330,75 @@ def cohort_schedule(request: HttpRequest, membership: Membership, pk: int) -> Ht
 def session_change(request: HttpRequest, membership: Membership, pk: int, sid: int) -> HttpResponse:
     cohort = selectors.cohort_for(membership=membership, pk=pk)
     session = selectors.session_for(cohort=cohort, pk=sid)
-    if request.POST.get("action") == "cancel":
-        services.session_cancel(session=session, actor=request.user, request=request)
-        messages.success(request, f"{session.title} is cancelled.")
-    else:
-        form = MoveForm(request.POST)
-        if form.is_valid():
-            services.session_move(
+    cancel = request.POST.get("action") == "cancel"
+    form = CancelForm(request.POST) if cancel else MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a date and a time to move the session.")
+        return redirect("cohorts_org:detail", slug=cohort.organisation.slug, pk=cohort.pk)
+    data = form.cleaned_data
+    try:
+        if cancel:
+            services.session_cancel(
                 session=session,
-                local_date=form.cleaned_data["local_date"],
-                local_time=form.cleaned_data["local_time"],
                 actor=request.user,
                 request=request,
+                row_version=data["row_version"],
+            )
+            messages.success(request, f"{session.title} is cancelled.")
+        else:
+            services.session_move(
+                session=session,
+                local_date=data["local_date"],
+                local_time=data["local_time"],
+                actor=request.user,
+                request=request,
+                row_version=data["row_version"],
             )
             messages.success(request, f"{session.title} is moved.")
-        else:
-            messages.error(request, "Give a date and a time to move the session.")
+    except StaleEdit:
+        return _session_conflict(request, membership, cohort, sid, cancel=cancel)
     return redirect("cohorts_org:detail", slug=cohort.organisation.slug, pk=cohort.pk)
+
+
+def _session_conflict(
+    request: HttpRequest, membership: Membership, cohort: Cohort, sid: int, *, cancel: bool
+) -> HttpResponse:
+    """The session was moved or cancelled since the page was loaded: nothing was changed.
+    Show it as saved now next to what was asked, with the forms ready to send again."""
+    session = selectors.session_for(cohort=cohort, pk=sid)
+    status = ConflictRow(
+        label="Status",
+        saved=session.get_status_display(),
+        typed="cancelled" if cancel else "scheduled",
+    )
+    form = MoveForm(rebased(request.POST, version=session.row_version))
+    if cancel:
+        when = f"{shown(form.fields['local_date'], session.local_date)}, " + shown(
+            form.fields["local_time"], session.local_time
+        )
+        conflict = Conflict(
+            thing="session",
+            rows=[ConflictRow(label="Date and time", saved=when, typed=when), status],
+            shared=True,
+        )
+        form = MoveForm(
+            initial={
+                "local_date": session.local_date,
+                "local_time": session.local_time,
+                "row_version": session.row_version,
+            }
+        )
+    else:
+        form.is_valid()
+        saved = {"local_date": session.local_date, "local_time": session.local_time}
+        moved = edit_conflict(thing="session", form=form, saved=saved, shared=True)
+        conflict = Conflict(thing="session", rows=[*moved.rows, status], shared=True)
+    return render(
+        request,
+        "cohorts/session_change.html",
+        _ctx(membership, cohort=cohort, session=session, form=form, conflict=conflict),
+        status=409,
+    )
 
 
 @organisation_view("run_cohorts")
@@ -370,6 +495,65 @@ def member_notes(request: HttpRequest, membership: Membership, pk: int, mid: int
             challenges=[LABELS.get(c, c) for c in (intake.challenges if intake else [])],
             times=[LABELS.get(a, a) for a in (intake.availability if intake else [])],
         ),
+    )
+
+
+def _note_page(cohort: Cohort, note: FacilitatorNote) -> str:
+    if note.member_id is not None:
+        return reverse(
+            "cohorts_org:member_notes",
+            kwargs={"slug": cohort.organisation.slug, "pk": cohort.pk, "mid": note.member_id},
+        )
+    return reverse(
+        "cohorts_org:session_run",
+        kwargs={"slug": cohort.organisation.slug, "pk": cohort.pk, "sid": note.session_id},
+    )
+
+
+@organisation_view("run_cohorts")
+def note_edit(request: HttpRequest, membership: Membership, pk: int, nid: int) -> HttpResponse:
+    """Its author changes a note. The read is audited; a save from a page opened before the
+    last save is refused with both versions shown (409)."""
+    cohort = selectors.facilitator_cohort_for(membership=membership, pk=pk)
+    note = selectors.note_for(cohort=cohort, author=request.user, pk=nid, request=request)
+    conflict: Conflict | None = None
+    if request.method == "POST":
+        form = NoteEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.note_update(
+                    note=note,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    row_version=form.cleaned_data["row_version"],
+                    request=request,
+                )
+            except StaleEdit:
+                note = selectors.note_for(
+                    cohort=cohort, author=request.user, pk=nid, request=request
+                )
+                form = NoteEditForm(rebased(request.POST, version=note.row_version))
+                form.is_valid()
+                conflict = edit_conflict(thing="note", form=form, saved={"body": note.body})
+            except services.CohortError as error:
+                form.add_error("body", str(error))
+            else:
+                messages.success(request, "Note saved.")
+                return redirect(_note_page(cohort, note))
+    else:
+        form = NoteEditForm(initial={"body": note.body, "row_version": note.row_version})
+    return render(
+        request,
+        "cohorts/note_edit.html",
+        _ctx(
+            membership,
+            cohort=cohort,
+            note=note,
+            form=form,
+            conflict=conflict,
+            back=_note_page(cohort, note),
+        ),
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 

@@ -29,8 +29,10 @@ MATRIX = [
     ("groups", SAME_AS_DETAIL),
     ("schedule", SAME_AS_DETAIL),
     ("close", SAME_AS_DETAIL),
+    ("edit", SAME_AS_DETAIL),
     ("session_run", FACILITATORS_ONLY),
     ("member_notes", FACILITATORS_ONLY),
+    ("note_edit", FACILITATORS_ONLY),  # and only the note's author
     ("debriefs", LEADS),
     ("training_request", LEADS),
     ("training_seats", LEADS),
@@ -43,7 +45,10 @@ def world(cohort, facilitator, add_people):
     (session,) = services.sessions_schedule(
         cohort=cohort, first_date=dt.date(2026, 3, 2), local_time=dt.time(18), actor=facilitator
     )
-    return {"cohort": cohort, "session": session, "members": members}
+    note = services.note_add(
+        cohort=cohort, author=facilitator, body="Asked for quiet", member=members[0]
+    )
+    return {"cohort": cohort, "session": session, "members": members, "note": note}
 
 
 def url(name, org, world):
@@ -54,6 +59,8 @@ def url(name, org, world):
         kwargs["sid"] = world["session"].pk
     if name == "member_notes":
         kwargs["mid"] = world["members"][0].pk
+    if name == "note_edit":
+        kwargs["nid"] = world["note"].pk
     return reverse(f"cohorts_org:{name}", kwargs=kwargs)
 
 
