@@ -7,13 +7,13 @@ Charts are server-side SVG with a text alternative (a table) beside each; the PD
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from fpdf import FPDF
 
 from steadfast.assessments.scoring.keys import shipped_key
+from steadfast.core import csvsafe
 
 CSV_COLUMNS = (
     "section", "group", "instrument", "from", "to", "n", "mean_change", "ci_low", "ci_high",
@@ -29,9 +29,10 @@ def instrument_title(code: str) -> str:
 
 
 def to_csv(report: dict[str, Any]) -> str:
-    """Aggregates only: one line per figure, suppressed lines with no numbers."""
+    """Aggregates only: one line per figure, suppressed lines with no numbers. Labels that
+    people typed (teams, programs, cohorts) cannot open as formulas (`core.csvsafe`)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = csvsafe.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     sections = (
         ("overall", "outcomes", None),
