@@ -152,6 +152,10 @@ class Conflict:
     def changed(self) -> list[ConflictRow]:
         return [row for row in self.rows if row.differs]
 
+    @property
+    def unchanged(self) -> list[ConflictRow]:
+        return [row for row in self.rows if not row.differs]
+
 
 def _choice_label(field: forms.Field, value: Any) -> str | None:
     choices = getattr(field, "choices", None)
@@ -175,6 +179,8 @@ def shown(field: forms.Field, value: Any) -> str:
         return str(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, dt.datetime):
         return formats.date_format(value, "j F Y, H:i")
     if isinstance(value, dt.date):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from steadfast.core.versioning import RowVersionField
 from steadfast.organisations.models import Membership
 from steadfast.safety.models import OrganisationLine
 from steadfast.safety.rules import TIGHTENABLE, default_rules
@@ -45,6 +46,8 @@ class SetupForm(forms.Form):
     persistent_alert = forms.BooleanField(
         required=False, label="Also alert when distress lasts two weeks or more, or gets worse"
     )
+    # The setup's version when the page was loaded; 0 when there was none (core.versioning).
+    row_version = RowVersionField()
 
     def __init__(self, *args: Any, candidates: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from steadfast.core.fields import EncryptedTextField
+from steadfast.core.versioning import RowVersioned
 
 VERIFY_NOTE = (
     "Administrators: check every number against the service's own website before each "
@@ -97,8 +98,9 @@ class OrganisationLine(models.Model):
         return "".join(c for c in self.call if c.isdigit() or c == "+")
 
 
-class SafetySetup(models.Model):
-    """Who an organisation names to receive alerts, and how it tightens the default rules."""
+class SafetySetup(RowVersioned):
+    """Who an organisation names to receive alerts, and how it tightens the default rules.
+    `row_version` refuses a save from a page opened before the last one (core.versioning)."""
 
     organisation = models.OneToOneField(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="safety_setup"

@@ -21,6 +21,7 @@ from steadfast.accounts.selectors import has_consented
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
+from steadfast.core.versioning import StaleEdit, update_bumping, update_if_version
 from steadfast.organisations.models import Membership, RoleChange
 from steadfast.organisations.permissions import CAPABILITIES, can
 from steadfast.organisations.services import role_change_record
@@ -345,9 +346,14 @@ def setup_save(
     data: SetupInput,
     by: User,
     request: HttpRequest | None = None,
+    row_version: int | None = None,
 ) -> SafetySetup:
     """Name the responder and backup (active members who may respond to alerts) and set the
-    organisation's policy, which may only tighten the default rules."""
+    organisation's policy, which may only tighten the default rules.
+
+    `row_version` is the version the page was loaded with (0: there was no setup yet): if the
+    setup was saved since, nothing is written and StaleEdit is raised (core.versioning).
+    None skips the check."""
     errors: list[str] = []
     ids = [i for i in (data.responder_id, data.backup_id) if i is not None]
     members = {
@@ -372,25 +378,32 @@ def setup_save(
         errors.extend(exc.messages)
     if errors:
         raise SafetyError(errors)
+    values: dict[str, Any] = {
+        "responder_id": data.responder_id,
+        "backup_id": data.backup_id,
+        "hours": data.hours.strip()[:200],
+        "policy": data.policy,
+    }
     with transaction.atomic():
-        found = (
-            SafetySetup.objects.select_for_update()
-            .filter(organisation=organisation)
-            .values_list("responder_id", "backup_id")
-            .first()
-        )
+        found = SafetySetup.objects.select_for_update().filter(organisation=organisation).first()
         before: dict[str, int | None] = (
-            {"responder_id": found[0], "backup_id": found[1]} if found else {}
+            {"responder_id": found.responder_id, "backup_id": found.backup_id} if found else {}
         )
-        setup, _ = SafetySetup.objects.update_or_create(
-            organisation=organisation,
-            defaults={
-                "responder_id": data.responder_id,
-                "backup_id": data.backup_id,
-                "hours": data.hours.strip()[:200],
-                "policy": data.policy,
-            },
-        )
+        if found is None:
+            try:
+                with transaction.atomic():
+                    setup = SafetySetup.objects.create(organisation=organisation, **values)
+            except IntegrityError:
+                # Another first save of this organisation's setup came first.
+                raise StaleEdit(model=SafetySetup, pk=None, expected=0) from None
+        else:
+            setup = found
+            for name, value in values.items():
+                setattr(setup, name, value)
+            if row_version is None:
+                update_bumping(setup, fields=list(values))
+            else:
+                update_if_version(setup, expected=row_version, fields=list(values))
         _record_responder_changes(organisation, before, data, by, request)
         audit_record(
             actor=by,

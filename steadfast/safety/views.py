@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import can
 from steadfast.organisations.permissions import organisation_view as _organisation_view
@@ -84,6 +85,7 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
     ]
     current = SafetySetup.objects.filter(organisation=organisation).first()
     line_form = OrganisationLineForm()
+    conflict: Conflict | None = None
     if request.method == "POST" and request.POST.get("form") == "line":
         line_form = OrganisationLineForm(request.POST)
         if line_form.is_valid():
@@ -121,12 +123,27 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
                     ),
                     by=membership.user,
                     request=request,
+                    row_version=form.cleaned_data["row_version"],
                 )
                 messages.success(request, "Safety setup saved.")
                 return redirect("safety_org:setup", slug=organisation.slug)
             except services.SafetyError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
+            except StaleEdit:
+                # Saved by someone else since this page was loaded: nothing was written.
+                current = SafetySetup.objects.filter(organisation=organisation).first()
+                version = current.row_version if current else 0
+                form = SetupForm(rebased(request.POST, version=version), candidates=candidates)
+                form.is_valid()
+                saved = _initial(current)
+                shown = [name for name in form.fields if name != "row_version"]
+                conflict = edit_conflict(
+                    thing="safety setup",
+                    form=form,
+                    saved={name: saved.get(name, "") for name in shown},
+                    shared=True,
+                )
     else:
         form = SetupForm(candidates=candidates, initial=_initial(current))
     return render(
@@ -138,18 +155,20 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
             "form": form,
             "line_form": line_form,
             "lines": OrganisationLine.objects.filter(organisation=organisation),
+            "conflict": conflict,
         },
-        status=400 if form.errors or line_form.errors else 200,
+        status=409 if conflict else 400 if form.errors or line_form.errors else 200,
     )
 
 
 def _initial(current: SafetySetup | None) -> dict[str, object]:
     if current is None:
-        return {}
+        return {"row_version": 0}
     initial = SetupForm.initial_from(dict(current.policy))
     initial.update(
         responder=current.responder_id or "",
         backup=current.backup_id or "",
         hours=current.hours,
+        row_version=current.row_version,
     )
     return initial
