@@ -196,7 +196,7 @@ def shown(field: forms.Field, value: Any) -> str:
 
 
 def edit_conflict(
-    *, thing: str, form: forms.Form, saved: Mapping[str, Any], shared: bool = False
+    *, thing: str, form: forms.BaseForm, saved: Mapping[str, Any], shared: bool = False
 ) -> Conflict:
     """Field by field, what is saved now (`saved`, by form field name) and what the person
     typed (the bound, valid `form`). `thing` names the record ("goal", "journal entry");

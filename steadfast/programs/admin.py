@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from steadfast.core.admin import RowVersionedAdmin, RowVersionedAdminForm, RowVersionedInline
 from steadfast.programs import services
 from steadfast.programs.models import Item, Module, Program, ProgramVersion, Variant
 
@@ -27,8 +28,9 @@ def _version_of(obj: Any) -> ProgramVersion | None:
     return getattr(obj, "version", None)
 
 
-class UnlockedVersionForm(forms.ModelForm[Any]):
-    """Refuses to add anything to a version people are enrolled on."""
+class UnlockedVersionForm(RowVersionedAdminForm):
+    """Refuses to add anything to a version people are enrolled on, and a change saved from a
+    page opened before someone else's save (core.versioning)."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -68,11 +70,13 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
     readonly_fields = ["slug", "format", "themes", "created_at"]
 
 
-class ModuleInline(LockedVersionMixin, admin.TabularInline[Module, ProgramVersion]):
+class ModuleInline(
+    LockedVersionMixin, RowVersionedInline, admin.TabularInline[Module, ProgramVersion]
+):
     model = Module
     form = UnlockedVersionForm
     extra = 0
-    fields = ["order", "slug", "title", "theme", "week", "phase", "audience"]
+    fields = ["order", "slug", "title", "theme", "week", "phase", "audience", "row_version"]
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -80,7 +84,7 @@ class ModuleInline(LockedVersionMixin, admin.TabularInline[Module, ProgramVersio
 
 
 @admin.register(ProgramVersion)
-class ProgramVersionAdmin(LockedVersionMixin, admin.ModelAdmin[ProgramVersion]):
+class ProgramVersionAdmin(LockedVersionMixin, RowVersionedAdmin, admin.ModelAdmin[ProgramVersion]):
     form = UnlockedVersionForm
     list_display = ["__str__", "number", "source", "loaded_at", "locked"]
     list_filter = ["program", "source"]
@@ -107,7 +111,9 @@ class ProgramVersionAdmin(LockedVersionMixin, admin.ModelAdmin[ProgramVersion]):
             )
 
 
-ITEM_FIELDS = [f.name for f in Item._meta.concrete_fields if f.name not in ("id", "version")]
+ITEM_FIELDS = [
+    f.name for f in Item._meta.concrete_fields if f.name not in ("id", "version", "row_version")
+]
 
 
 class ItemForm(UnlockedVersionForm):
@@ -117,7 +123,7 @@ class ItemForm(UnlockedVersionForm):
 
 
 @admin.register(Module)
-class ModuleAdmin(LockedVersionMixin, admin.ModelAdmin[Module]):
+class ModuleAdmin(LockedVersionMixin, RowVersionedAdmin, admin.ModelAdmin[Module]):
     form = UnlockedVersionForm
     list_display = ["title", "slug", "version", "order", "theme", "audience"]
     list_filter = ["version__program", "theme", "audience"]
@@ -125,7 +131,7 @@ class ModuleAdmin(LockedVersionMixin, admin.ModelAdmin[Module]):
 
 
 @admin.register(Item)
-class ItemAdmin(LockedVersionMixin, admin.ModelAdmin[Item]):
+class ItemAdmin(LockedVersionMixin, RowVersionedAdmin, admin.ModelAdmin[Item]):
     form = ItemForm
     list_display = ["title", "slug", "kind", "module", "minutes"]
     list_filter = ["kind", "version__program"]
@@ -138,7 +144,7 @@ class ItemAdmin(LockedVersionMixin, admin.ModelAdmin[Item]):
 
 
 @admin.register(Variant)
-class VariantAdmin(LockedVersionMixin, admin.ModelAdmin[Variant]):
+class VariantAdmin(LockedVersionMixin, RowVersionedAdmin, admin.ModelAdmin[Variant]):
     form = UnlockedVersionForm
     list_display = ["title", "role", "version"]
     list_filter = ["role", "version__program"]

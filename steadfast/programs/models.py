@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from steadfast.core.versioning import RowVersioned
+
 
 class Format(models.TextChoices):
     WEEKLY = "weekly", "weekly sessions"
@@ -70,8 +72,10 @@ class ProgramVersionQuerySet(models.QuerySet["ProgramVersion"]):
         return self.order_by("program_id", "-number")
 
 
-class ProgramVersion(models.Model):
-    """One immutable-once-used snapshot of a program's content."""
+class ProgramVersion(RowVersioned):
+    """One immutable-once-used snapshot of a program's content. While it can still be edited
+    (in the admin), `row_version` refuses a save from a page opened before the last one, as it
+    does for its modules, items and variants (core.versioning)."""
 
     class Source(models.TextChoices):
         LOADED = "loaded", "loaded from content files"
@@ -120,7 +124,7 @@ class Phase(models.TextChoices):
     AFTER = "after", "after"
 
 
-class Module(models.Model):
+class Module(RowVersioned):
     version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="modules")
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
@@ -151,7 +155,7 @@ class ItemKind(models.TextChoices):
     SESSION = "session", "session plan"
 
 
-class Item(models.Model):
+class Item(RowVersioned):
     """A micro-lesson, an exercise (by code from exercise_types) or a live session plan."""
 
     Kind = ItemKind
@@ -188,7 +192,7 @@ class Item(models.Model):
         return self.title
 
 
-class Variant(models.Model):
+class Variant(RowVersioned):
     """A role's overrides of scenarios, examples and emphasis; never a copy of the program."""
 
     version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="variants")

@@ -92,6 +92,7 @@ def test_the_copy_action_makes_an_editable_version(client, staff, enrolment, tin
         "settings": "{}",
         "steps": "[]",
         "order": lesson.order,
+        "row_version": lesson.row_version,
     }
     assert client.post(change_url(lesson), data).status_code == 302
     lesson.refresh_from_db()
