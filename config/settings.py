@@ -323,13 +323,45 @@ STORAGES = {
 }
 
 # Logs never carry personal or health data: messages name ids and actions, never content.
+# Secret tokens in addresses (invitation, calendar-feed and password-reset links) are shown as
+# [hidden]: the filter sits on every logger that writes request paths, so each handler (and
+# each test) gets the masked record, and on the console as a catch-all (core.logfilters).
+# Gunicorn's own access and error logs get it in config/wsgi.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"hide_secret_urls": {"()": "steadfast.core.logfilters.HideSecretURLs"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # Django's own format for the development server's access log.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["hide_secret_urls"],
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's access log: one line per request, with its path.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["hide_secret_urls"],
+        },
+        # "Not Found: /path" and the like for every 4xx and 5xx, and CSRF refusals.
+        "django.request": {"filters": ["hide_secret_urls"]},
+        "django.security.csrf": {"filters": ["hide_secret_urls"]},
+    },
 }
 
 STEADFAST_BENCH_VIEWS = envbool("STEADFAST_BENCH_VIEWS", False)
