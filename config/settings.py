@@ -233,6 +233,9 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 STEADFAST_SESSION_MAX_SECONDS = envint("SESSION_MAX_SECONDS", 12 * 60 * 60)
 STEADFAST_SESSION_TOUCH_SECONDS = 60
+# Messages ("Welcome to …", "Successfully signed in as …") wait in the session, on the server:
+# Django's default keeps them in a cookie, where a name would travel in every request.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Email through Django 6.1 mailers: the console in development, SMTP in production.
 MAIL_OPTIONS: dict[str, object] = {
