@@ -1,4 +1,9 @@
-"""The demo organisation that `make run` loads: one person for every role."""
+"""The demo organisation that `make run` loads: one person for every role, and a platform
+staff account apart from it.
+
+The organisation's administrator is an organisation role, nothing more: not Django staff, not
+a superuser. Platform staff (the Django administration, training-request triage) is a separate
+account that belongs to no organisation."""
 
 from __future__ import annotations
 
@@ -25,20 +30,53 @@ class DemoPerson:
     full_name: str
     role: str
     team: str | None
-    is_staff: bool = False
 
 
 DEMO_PEOPLE = [
     DemoPerson("participant@demo.steadfast.local", "Sam Rivera", Role.PARTICIPANT, "Dispatch"),
     DemoPerson("facilitator@demo.steadfast.local", "Dana Okafor", Role.FACILITATOR, None),
     DemoPerson("lead@demo.steadfast.local", "Lee Tanaka", Role.LEAD, None),
-    DemoPerson("admin@demo.steadfast.local", "Alex Morgan", Role.ADMINISTRATOR, None, True),
+    DemoPerson("admin@demo.steadfast.local", "Alex Morgan", Role.ADMINISTRATOR, None),
 ]
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    """Platform staff: Django staff and superuser, member of no organisation."""
+
+    email: str
+    full_name: str
+
+
+DEMO_STAFF = DemoStaff("staff@demo.steadfast.local", "Jordan Hale")
+
+
+def _demo_account(email: str, full_name: str, *, platform_staff: bool) -> User:
+    """The demo account for `email`, created if missing. Its platform rights are set to what
+    the demo says even when it exists: a database from before this rule had the
+    organisation's administrator as a superuser."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            is_staff=platform_staff,
+            is_superuser=platform_staff,
+        )
+    elif (user.is_staff, user.is_superuser) != (platform_staff, platform_staff):
+        user.is_staff = user.is_superuser = platform_staff
+        user.save(update_fields=["is_staff", "is_superuser"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
 
 
 @transaction.atomic
 def demo_load() -> Organisation:
-    """Create or complete the demo; re-running changes nothing that exists."""
+    """Create or complete the demo; re-running changes nothing that exists, except that demo
+    accounts get back the platform rights the demo gives them (none, but for platform staff)."""
     organisation, _ = Organisation.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={
@@ -50,19 +88,9 @@ def demo_load() -> Organisation:
     teams = {}
     for name in ["Dispatch", "Patrol", "Fire and Rescue"]:
         teams[name], _ = Team.objects.get_or_create(organisation=organisation, name=name)
+    _demo_account(DEMO_STAFF.email, DEMO_STAFF.full_name, platform_staff=True)
     for person in DEMO_PEOPLE:
-        user = User.objects.filter(email=person.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=person.email,
-                password=DEMO_PASSWORD,
-                full_name=person.full_name,
-                is_staff=person.is_staff,
-                is_superuser=person.is_staff,
-            )
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        user = _demo_account(person.email, person.full_name, platform_staff=False)
         Membership.objects.get_or_create(
             user=user,
             organisation=organisation,

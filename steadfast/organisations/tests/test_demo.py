@@ -1,0 +1,90 @@
+"""The demo: the organisation's administrator has no platform rights; platform staff is its
+own account, in no organisation, and reaches the staff pages; loading twice changes nothing,
+and an older demo database whose administrator was a superuser is put right."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.urls import reverse
+
+from steadfast.accounts.models import User
+from steadfast.assessments.models import DueAssessment
+from steadfast.organisations.demo import DEMO_PASSWORD, DEMO_SLUG, DEMO_STAFF
+from steadfast.organisations.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+ADMIN = "admin@demo.steadfast.local"
+STAFF = "staff@demo.steadfast.local"
+
+
+def load():
+    call_command("load_demo", stdout=StringIO())
+
+
+def snapshot():
+    return {
+        "people": sorted(User.objects.values_list("email", "is_staff", "is_superuser")),
+        "memberships": sorted(Membership.objects.values_list("user__email", "role", "team_id")),
+        "addresses": EmailAddress.objects.count(),
+        "due": DueAssessment.objects.count(),
+    }
+
+
+def test_the_administrator_has_no_platform_rights_and_staff_is_an_account_of_its_own():
+    load()
+    admin = User.objects.get(email=ADMIN)
+    assert not admin.is_staff and not admin.is_superuser
+    assert Membership.objects.get(user=admin).role == Role.ADMINISTRATOR
+    staff = User.objects.get(email=STAFF)
+    assert staff.is_staff and staff.is_superuser
+    assert not Membership.objects.filter(user=staff).exists()
+    assert staff.check_password(DEMO_PASSWORD)
+    assert User.objects.filter(is_staff=True).count() == 1
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    load()
+    first = snapshot()
+    load()
+    assert snapshot() == first
+
+
+def test_an_older_demo_whose_administrator_was_a_superuser_is_put_right():
+    load()
+    User.objects.filter(email=STAFF).delete()  # the older demo had no staff account
+    User.objects.filter(email=ADMIN).update(is_staff=True, is_superuser=True)
+
+    load()
+
+    admin = User.objects.get(email=ADMIN)
+    assert not admin.is_staff and not admin.is_superuser
+    assert Membership.objects.get(user=admin, organisation__slug=DEMO_SLUG).is_active
+    assert User.objects.get(email=STAFF).is_superuser
+
+
+def test_platform_staff_signs_in_and_reaches_the_staff_pages_the_administrator_does_not(client):
+    load()
+    triage = reverse("cohorts:training_triage")
+
+    client.post(reverse("account_login"), {"login": ADMIN, "password": DEMO_PASSWORD})
+    assert client.get(triage).status_code == 404
+    assert client.get("/admin/").status_code == 302  # to the sign-in form
+    client.logout()
+
+    signed_in = client.post(reverse("account_login"), {"login": STAFF, "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{triage}"' in home and 'href="/admin/"' in home
+    assert client.get(triage).status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_sign_ins_list_platform_staff():
+    out = StringIO()
+    call_command("demo_signins", stdout=out)
+    printed = out.getvalue()
+    assert f"platform staff {DEMO_STAFF.email}" in printed
+    assert f"administrator  {ADMIN}" in printed
