@@ -11,7 +11,7 @@ The view then answers 409 with the edit page: `edit_conflict` lists, field by fi
 saved now and what the person typed, and the form is filled again with their words and the
 current version (`rebased`), so saving again is a choice made after seeing both. The saved
 record is read again through the app's own selector, so any read that must be audited is.
-See the decision record "No silent overwrite" in docs/decisions/.
+See docs/decisions/0017-no-silent-overwrite.md.
 """
 
 from __future__ import annotations
