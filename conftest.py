@@ -119,3 +119,21 @@ def run_worker(monkeypatch):
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def _pristine_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    from tests.concurrency import pristine_database
+
+    with django_db_blocker.unblock(), pristine_database(tmp_path_factory.mktemp("db")) as found:
+        yield found
+
+
+@pytest.fixture
+def database_copy(_pristine_database, db, django_db_blocker, tmp_path):
+    """A private copy of the migrated test database, for requests sent at the same moment from
+    several threads (tests/concurrency.py says why not `transactional_db`)."""
+    from tests.concurrency import database_copy as copy_of
+
+    with django_db_blocker.unblock(), copy_of(_pristine_database, tmp_path) as copy:
+        yield copy

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "steadfast.core.middleware.NoStoreMiddleware",
     "steadfast.accounts.middleware.SignInPolicyMiddleware",
+    # Last: a form sent twice is acted on once (core.idempotency, decision 0016).
+    "steadfast.core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            # {% idempotency_key %} beside every {% csrf_token %}, with no {% load %}.
+            "builtins": ["steadfast.core.templatetags.idempotency"],
         },
     },
 ]

@@ -67,3 +67,34 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
+
+
+class SentForm(models.Model):
+    """A form that was sent, and what answering it the first time was: its idempotency key.
+
+    Every page form carries a random key (core.idempotency). The first request with a key,
+    for its owner and content, writes this row in the same transaction as its own writes and
+    stores its redirect; any repeat finds the row and gets the same redirect without running
+    the view again. A request that failed leaves no row, so the form can be sent again.
+
+    Holds no personal data: who sent it is an id or "anonymous", the content is only a keyed
+    hash, and the outcome is a status code and the address it redirected to. Rows are purged
+    after `SENT_FORM_KEEP` (core.idempotency).
+    """
+
+    owner = models.CharField(max_length=40)
+    key = models.UUIDField()
+    # HMAC of the address and the submitted fields: the same key sent again with other content
+    # (a page restored from the browser's history and changed) is a new intent.
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True)
+    location = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key", "fingerprint"], name="sent_form_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"sent form {self.key}"

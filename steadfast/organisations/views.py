@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from steadfast.accounts.selectors import consent_statuses_for
@@ -277,7 +278,10 @@ def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
 
 
 def training_request_public(request: HttpRequest) -> HttpResponse:
-    """Anyone may ask for training, without an account (CSRF-protected, rate-limited)."""
+    """Anyone may ask for training, without an account (CSRF-protected, rate-limited). A sent
+    request redirects to the thank-you page, so sending the form twice stores it once."""
+    if request.method == "GET" and request.GET.get("sent"):
+        return render(request, "organisations/training_request_sent.html")
     form = TrainingRequestForm(request.POST or None)
     if request.method == "POST":
         if _rate_limited(request, "training-request", PUBLIC_REQUESTS_PER_HOUR):
@@ -293,7 +297,7 @@ def training_request_public(request: HttpRequest) -> HttpResponse:
                     **{k: v for k, v in form.cleaned_data.items() if k != "website"},
                     request=request,
                 )
-            return render(request, "organisations/training_request_sent.html")
+            return redirect(reverse("cohorts:training_public") + "?sent=1")
     return render(
         request,
         "organisations/training_request.html",

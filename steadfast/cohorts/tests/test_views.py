@@ -242,8 +242,10 @@ def test_the_public_form_works_signed_out_and_is_rate_limited(client):
     cache.clear()
     assert client.get(reverse("cohorts:training_public")).status_code == 200
     for _ in range(5):
-        assert client.post(reverse("cohorts:training_public"), PUBLIC).status_code == 200
+        response = client.post(reverse("cohorts:training_public"), PUBLIC)
+        assert response.status_code == 302
     assert TrainingRequest.objects.count() == 5
+    assert "We have your request" in client.get(response["Location"]).content.decode()
     assert client.post(reverse("cohorts:training_public"), PUBLIC).status_code == 429
     assert TrainingRequest.objects.count() == 5
     cache.clear()
