@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import BadRequest
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -54,8 +54,12 @@ def new_key() -> str:
 
 
 def key_of(request: HttpRequest) -> uuid.UUID | None:
-    """The key a POST carries, if any; a key that is not a UUID is a bad request (400)."""
-    raw = request.headers.get(HEADER) or request.POST.get(FIELD, "")
+    """The key a POST carries, if any; a key that is not a UUID is a bad request (400). A body
+    that cannot be read (the sender went away) has none: the CSRF check refuses it (403)."""
+    try:
+        raw = request.headers.get(HEADER) or request.POST.get(FIELD, "")
+    except UnreadablePostError:
+        return None
     if not raw:
         return None
     try:

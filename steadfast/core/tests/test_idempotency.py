@@ -8,6 +8,7 @@ often a view ran and what it left behind.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import uuid
 from pathlib import Path
@@ -161,6 +162,23 @@ def test_without_a_key_nothing_changes(signed_in):
 def test_a_key_that_is_not_one_is_a_bad_request(signed_in):
     response = send(signed_in, "redirect", "not-a-key")
     assert response.status_code == 400
+    assert ran() == 0
+
+
+def test_a_body_that_cannot_be_read_is_refused_by_the_csrf_check_not_a_server_error(participant):
+    class GoneAway(io.BytesIO):
+        def read(self, *args: Any) -> bytes:
+            raise OSError("the sender went away")
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(participant)
+    environ = {
+        "wsgi.input": GoneAway(),
+        "CONTENT_LENGTH": "40",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+    }
+    response = client.generic("POST", "/send/redirect/", **environ)
+    assert response.status_code == 403
     assert ran() == 0
 
 
