@@ -22,6 +22,7 @@ from steadfast.cohorts.models import (
     Cohort,
     CohortMember,
     CohortSession,
+    CohortStatus,
     FacilitatorNote,
     MemberStatus,
     SessionFeedback,
@@ -29,7 +30,7 @@ from steadfast.cohorts.models import (
 )
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
-from steadfast.organisations.models import Membership, Role
+from steadfast.organisations.models import Membership, Organisation, Role
 from steadfast.programs.models import Item, ItemKind, ItemProgress, ProgressStatus
 
 FEEDBACK_MINIMUM = 5
@@ -50,6 +51,27 @@ def local_start(
     session: CohortSession, user: Any, zone: zoneinfo.ZoneInfo | None = None
 ) -> datetime:
     return session.starts_at.astimezone(zone or person_zone(user))
+
+
+def group_facilitators_of(*, user: Any, organisation: Organisation) -> QuerySet[User]:
+    """The facilitators of the groups `user` takes part in now, in `organisation`: people who
+    run a cohort there that is not closed, in which `user` has an active place while still
+    an active participant of the organisation, and who are still active facilitators there.
+    The one answer to "who are my facilitators" for anything a person shares with them.
+    `user` may be an `OuterRef`."""
+    return User.objects.filter(
+        is_active=True,
+        cohorts_led__organisation=organisation,
+        cohorts_led__status=CohortStatus.OPEN,
+        cohorts_led__members__user=user,
+        cohorts_led__members__status=MemberStatus.ACTIVE,
+        cohorts_led__members__user__memberships__organisation=organisation,
+        cohorts_led__members__user__memberships__role=Role.PARTICIPANT,
+        cohorts_led__members__user__memberships__is_active=True,
+        memberships__organisation=organisation,
+        memberships__role=Role.FACILITATOR,
+        memberships__is_active=True,
+    ).distinct()
 
 
 # -- for facilitators and administrators ------------------------------------------------------

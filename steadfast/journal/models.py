@@ -37,8 +37,8 @@ class Entry(RowVersioned):
     """One journal entry: private to its owner unless they share it with their facilitators.
 
     `token` is the draft page it was written on, so submitting that page twice stores one
-    entry. Sharing is a pair of columns rather than a table: at most one organisation's
-    facilitators (chosen by `selectors.facilitators_for`) may read it, until taken back.
+    entry. Sharing names one organisation (`shared_with`) and the facilitators of the
+    person's groups there at that moment (`readers`), until taken back.
     `row_version` refuses a save from a page opened before the last one (core.versioning).
     """
 
@@ -85,6 +85,25 @@ class Entry(RowVersioned):
     @property
     def is_shared(self) -> bool:
         return self.shared_with_id is not None
+
+
+class Reader(models.Model):
+    """One facilitator who may read one shared entry: the facilitators of the person's groups
+    at the moment they shared it. Someone who starts facilitating their group later is not
+    added; the person shares again to include them. A reader who no longer runs one of the
+    person's groups loses access at once (the selectors check both)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="readers")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "reader"], name="journal_reader_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"reader {self.reader_id} of journal entry {self.entry_id}"
 
 
 class Draft(models.Model):

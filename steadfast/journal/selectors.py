@@ -11,10 +11,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
+from steadfast.cohorts.selectors import group_facilitators_of
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.journal import search
-from steadfast.journal.models import Draft, Entry
+from steadfast.journal.models import Draft, Entry, Reader
 from steadfast.organisations.models import Membership, Organisation, Role
 
 if TYPE_CHECKING:
@@ -22,24 +23,34 @@ if TYPE_CHECKING:
 
 
 def facilitators_for(*, user: User | Any, organisation: Organisation) -> QuerySet[User]:
-    """The people who may read what `user` shares in `organisation`: its active facilitators,
-    while `user` is an active participant there.
+    """The people who would read what `user` shares in `organisation` now: the facilitators
+    of the groups they take part in there (cohorts owns that answer). `user` may be an
+    `OuterRef` to a user column."""
+    return group_facilitators_of(user=user, organisation=organisation)
 
-    This is the one place that answers "who are my facilitators". Cohorts narrow it to the
-    facilitators of the person's own group. `user` may be an `OuterRef` to a user column, so
-    a list can ask it of every row in one query.
-    """
-    from steadfast.accounts.models import User
 
-    return User.objects.filter(
-        is_active=True,
-        memberships__organisation=organisation,
-        memberships__role=Role.FACILITATOR,
-        memberships__is_active=True,
-        memberships__organisation__memberships__user=user,
-        memberships__organisation__memberships__role=Role.PARTICIPANT,
-        memberships__organisation__memberships__is_active=True,
-    ).distinct()
+def readers_of(*, entry: Entry) -> list[User]:
+    """Who can open this shared entry now: the facilitators it was shared with who still run
+    one of the person's groups. Empty when it is private."""
+    if entry.shared_with_id is None:
+        return []
+    return list(
+        facilitators_for(user=entry.user_id, organisation=entry.shared_with)  # type: ignore[arg-type]
+        .filter(pk__in=entry.readers.values("reader_id"))
+        .order_by("full_name", "email")
+    )
+
+
+def newcomers_to(*, entry: Entry) -> list[User]:
+    """Facilitators of the person's groups who were not among them when the entry was
+    shared: they cannot read it unless the person shares it again."""
+    if entry.shared_with_id is None:
+        return []
+    return list(
+        facilitators_for(user=entry.user_id, organisation=entry.shared_with)  # type: ignore[arg-type]
+        .exclude(pk__in=entry.readers.values("reader_id"))
+        .order_by("full_name", "email")
+    )
 
 
 def share_organisations_for(*, user: User) -> list[Organisation]:
@@ -113,16 +124,18 @@ def entries_search(*, user: User, query: str) -> list[Found]:
 
 
 def shared_entries_for(*, facilitator: Membership) -> QuerySet[Entry]:
-    """Entries shared with this facilitator's organisation by people they facilitate.
+    """Entries shared with this facilitator by name, from people whose groups they still run
+    in the facilitator's organisation.
 
     Lists carry no journal text, so showing one is not a read; opening an entry is.
     """
     mine = facilitators_for(user=OuterRef("user"), organisation=facilitator.organisation).filter(
         pk=facilitator.user_id
     )
+    named = Reader.objects.filter(entry=OuterRef("pk"), reader_id=facilitator.user_id)
     return (
         Entry.objects.filter(shared_with=facilitator.organisation)
-        .filter(Exists(mine))
+        .filter(Exists(named), Exists(mine))
         .select_related("user")
         .order_by("-shared_at", "-pk")
     )

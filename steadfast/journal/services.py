@@ -18,7 +18,7 @@ from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.journal import selectors
-from steadfast.journal.models import Draft, Entry
+from steadfast.journal.models import Draft, Entry, Reader
 from steadfast.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -117,16 +117,22 @@ def entry_delete(*, entry: Entry, request: HttpRequest | None = None) -> None:
 def entry_share(
     *, entry: Entry, organisation: Organisation, request: HttpRequest | None = None
 ) -> Entry:
-    """Let the owner's facilitators in `organisation` read this one entry."""
+    """Let the facilitators of the owner's groups in `organisation` read this one entry:
+    those running the groups now, by name. Sharing an entry again brings the list up to
+    date (a facilitator who joined since is added, one who left is gone)."""
     allowed = {o.pk for o in selectors.share_organisations_for(user=entry.user)}
     if organisation.pk not in allowed:
         raise JournalError("You can share only with a group you take part in.")
-    if not selectors.facilitators_for(user=entry.user, organisation=organisation).exists():
-        raise JournalError("There is no facilitator to share with there yet.")
+    readers = list(selectors.facilitators_for(user=entry.user, organisation=organisation))
+    if not readers:
+        raise JournalError("None of your groups there has a facilitator to share with yet.")
     with transaction.atomic():
         entry.shared_with = organisation
         entry.shared_at = timezone.now()
         update_bumping(entry, fields=["shared_with", "shared_at"])
+        # Sharing again replaces the list: exactly the facilitators of the groups now.
+        Reader.objects.filter(entry=entry).delete()
+        Reader.objects.bulk_create([Reader(entry=entry, reader=person) for person in readers])
         audit_record(
             actor=entry.user,
             action=AuditEvent.Action.UPDATE,
@@ -147,6 +153,7 @@ def entry_unshare(*, entry: Entry, request: HttpRequest | None = None) -> Entry:
         entry.shared_with = None
         entry.shared_at = None
         update_bumping(entry, fields=["shared_with", "shared_at"])
+        Reader.objects.filter(entry=entry).delete()
         audit_record(
             actor=entry.user,
             action=AuditEvent.Action.UPDATE,

@@ -225,6 +225,8 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
             "needs_help": needs_help,
             "draft": selectors.draft_for_entry(entry=item),
             "saved_token": request.session.pop(SAVED_KEY, ""),
+            "readers": selectors.readers_of(entry=item),
+            "newcomers": selectors.newcomers_to(entry=item),
         },
     )
 
@@ -316,7 +318,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     choices = [organisation for organisation, facilitators in people if facilitators]
     form = ShareForm(request.POST or None, organisations=choices)
     status = 200
-    if request.method == "POST" and not item.is_shared:
+    if request.method == "POST":
         if form.is_valid():
             chosen = next(o for o in choices if o.pk == form.cleaned_data["organisation"])
             try:
@@ -330,7 +332,14 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "journal/share.html",
-        {"entry": item, "form": form, "people": people, "can_share": bool(choices)},
+        {
+            "entry": item,
+            "form": form,
+            "people": people,
+            "can_share": bool(choices),
+            "readers": selectors.readers_of(entry=item),
+            "newcomers": selectors.newcomers_to(entry=item),
+        },
         status=status,
     )
 

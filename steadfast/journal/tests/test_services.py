@@ -149,7 +149,11 @@ def test_share_and_take_back_are_audited(participant, facilitator, org, write):
     services.entry_unshare(entry=entry)
     entry.refresh_from_db()
     assert entry.shared_with is None and entry.shared_at is None
-    details = list(AuditEvent.objects.order_by("id").values_list("detail", flat=True))
+    details = list(
+        AuditEvent.objects.filter(object_type="journal.entry")
+        .order_by("id")
+        .values_list("detail", flat=True)
+    )
     assert details == [
         "journal entry shared with facilitators",
         "journal entry sharing taken back",
