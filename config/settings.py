@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "steadfast.core.middleware.AddressTextMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "steadfast.core.middleware.NoStoreMiddleware",
     "steadfast.accounts.middleware.SignInPolicyMiddleware",

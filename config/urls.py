@@ -17,17 +17,15 @@ admin.site.site_title = "Steadfast"
 organisation_patterns: list[URLPattern | URLResolver] = [
     path("", organisation_views.organisation_home, name="organisation_home"),
     path("people/", organisation_views.people, name="organisation_people"),
-    path("members/<int:pk>/remove/", organisation_views.member_remove, name="member_remove"),
+    path("members/<id:pk>/remove/", organisation_views.member_remove, name="member_remove"),
+    path("members/<id:pk>/role/", organisation_views.member_role_change, name="member_role_change"),
     path(
-        "members/<int:pk>/role/", organisation_views.member_role_change, name="member_role_change"
-    ),
-    path(
-        "invitations/<int:pk>/resend/",
+        "invitations/<id:pk>/resend/",
         organisation_views.invitation_resend,
         name="invitation_resend",
     ),
     path(
-        "invitations/<int:pk>/revoke/",
+        "invitations/<id:pk>/revoke/",
         organisation_views.invitation_revoke,
         name="invitation_revoke",
     ),

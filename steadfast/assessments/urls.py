@@ -7,9 +7,9 @@ app_name = "assessments"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("start/<slug:code>/", views.start, name="start"),
-    path("d/<uuid:token>/<int:position>/", views.question, name="question"),
+    path("d/<uuid:token>/<id:position>/", views.question, name="question"),
     path("d/<uuid:token>/review/", views.review, name="review"),
-    path("r/<int:pk>/", views.result, name="result"),
+    path("r/<id:pk>/", views.result, name="result"),
     path("progress/<slug:code>/", views.progress, name="progress"),
     path("export.json", views.export, name="export"),
 ]

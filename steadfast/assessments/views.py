@@ -17,6 +17,7 @@ from steadfast.assessments import selectors, services
 from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.models import Draft, DueAssessment, Response
 from steadfast.assessments.scoring.keys import Key
+from steadfast.core.params import id_param
 from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import organisation_view
 
@@ -60,9 +61,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if not selectors.takeable(definition):
         raise Http404
     due = None
-    if request.POST.get("due"):
+    if (due_id := id_param(request.POST, "due")) is not None:
         due = get_object_or_404(
-            DueAssessment, pk=request.POST["due"], user=request.user, completed_at__isnull=True
+            DueAssessment, pk=due_id, user=request.user, completed_at__isnull=True
         )
     draft = services.draft_start(user=request.user, instrument=code, due=due)  # type: ignore[arg-type]
     position = min(draft.position, definition.key.n_items)

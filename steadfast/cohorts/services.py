@@ -49,6 +49,7 @@ from steadfast.core import crypto
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
+from steadfast.core.text import has_control_characters
 from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.organisations.models import (
     Membership,
@@ -422,6 +423,11 @@ def import_check(*, cohort: Cohort, data: bytes) -> ImportCheck:
             return ImportCheck([], [f"The file has more than {CSV_MAX_ROWS} people."])
         cell = {c: (cells[i].strip() if i < len(cells) else "") for c, i in at.items()}
         row = ImportRow(line, cell["name"], cell["email"].lower(), cell["role"], cell["team"])
+        if any(has_control_characters(value) for value in cell.values()):
+            row.errors.append(
+                "This line has a hidden control character in it. Retype the line and save the "
+                "file again."
+            )
         if not row.name:
             row.errors.append("The name is empty.")
         elif len(row.name) > 150:

@@ -7,17 +7,17 @@ app_name = "cohorts"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.my_sessions, name="mine"),
-    path("<int:cohort_id>/intake/", views.intake, name="intake"),
-    path("<int:cohort_id>/agreement/", views.agreement_accept, name="agreement"),
-    path("<int:cohort_id>/summary/", views.summary, name="summary"),
-    path("sessions/<int:sid>/feedback/", views.feedback, name="feedback"),
+    path("<id:cohort_id>/intake/", views.intake, name="intake"),
+    path("<id:cohort_id>/agreement/", views.agreement_accept, name="agreement"),
+    path("<id:cohort_id>/summary/", views.summary, name="summary"),
+    path("sessions/<id:sid>/feedback/", views.feedback, name="feedback"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
     # Training requests live in organisations; these are their public and staff pages.
     path("training/request/", organisation_views.training_request_public, name="training_public"),
     path("training/requests/", organisation_views.training_triage, name="training_triage"),
     path(
-        "training/requests/<int:pk>/",
+        "training/requests/<id:pk>/",
         organisation_views.training_triage_decide,
         name="training_triage_decide",
     ),

@@ -40,6 +40,7 @@ from steadfast.cohorts.models import (
     Debrief,
     FacilitatorNote,
 )
+from steadfast.core.params import id_param, id_params
 from steadfast.core.versioning import (
     Conflict,
     ConflictRow,
@@ -73,13 +74,12 @@ def cohort_create(request: HttpRequest, membership: Membership) -> HttpResponse:
             organisation=organisation, status__in=["new", "accepted"]
         ).order_by("-created_at")
     )
-    chosen = next((r for r in requests if str(r.pk) == request.GET.get("request", "")), None)
-    chosen = chosen or next(
-        (r for r in requests if str(r.pk) == request.POST.get("training_request", "")), None
-    )
+    # From the request list's link (?request=) or the form's hidden field, in that order.
+    wanted = [id_param(request.GET, "request"), id_param(request.POST, "training_request")]
+    chosen = next((r for pk in wanted for r in requests if r.pk == pk), None)
     initial: dict[str, Any] = {"facilitators": [request.user.pk]}
-    if request.GET.get("version", "").isdigit():
-        initial["version"] = int(request.GET["version"])  # from the program library
+    if (version := id_param(request.GET, "version")) is not None:
+        initial["version"] = version  # from the program library
     if chosen is not None:
         initial["title"] = f"{chosen.staff_roles} ({chosen.organisation_name})"
         initial["seats"] = chosen.headcount
@@ -265,8 +265,10 @@ def cohort_groups(request: HttpRequest, membership: Membership, pk: int) -> Http
                 messages.warning(request, problem)
             messages.success(request, "Groups proposed. Move people if you need to.")
         elif action == "move":
-            member = get_object_or_404(CohortMember, cohort=cohort, pk=request.POST.get("member"))
-            group = get_object_or_404(cohort.groups, pk=request.POST.get("group"))
+            member = get_object_or_404(
+                CohortMember, cohort=cohort, pk=id_param(request.POST, "member")
+            )
+            group = get_object_or_404(cohort.groups, pk=id_param(request.POST, "group"))
             try:
                 services.member_move(
                     member=member, group=group, actor=request.user, request=request
@@ -428,7 +430,7 @@ def session_run(request: HttpRequest, membership: Membership, pk: int, sid: int)
             )
             messages.success(request, "Attendance saved.")
         elif action == "agreement":
-            ids = [int(i) for i in request.POST.getlist("members") if i.isdigit()]
+            ids = id_params(request.POST, "members")
             count = services.agreement_accept(session=session, member_ids=ids, actor=request.user)
             messages.success(request, f"Agreement recorded for {count}.")
         elif action == "note" and note_form.is_valid():
@@ -613,7 +615,7 @@ def debrief_detail(request: HttpRequest, membership: Membership, pk: int) -> Htt
     if debrief.team_id is not None:
         people = people.filter(team_id=debrief.team_id)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("attended") if i.isdigit()]
+        ids = id_params(request.POST, "attended")
         count = services.debrief_attendance_record(
             debrief=debrief, user_ids=ids, actor=request.user
         )

@@ -6,5 +6,5 @@ app_name = "journal_org"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("shared/", views.shared, name="shared"),
-    path("shared/<int:pk>/", views.shared_entry, name="shared_entry"),
+    path("shared/<id:pk>/", views.shared_entry, name="shared_entry"),
 ]

@@ -26,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from steadfast.core.models import AuditEvent
+from steadfast.core.params import id_param
 from steadfast.core.services import audit_record
 from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.journal import selectors, services
@@ -182,7 +183,8 @@ def autosave(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     form = DraftForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "not saved: too long"}, status=400)
-    entry = _entry(request, int(request.POST["entry"])) if request.POST.get("entry") else None
+    entry_id = id_param(request.POST, "entry")
+    entry = _entry(request, entry_id) if entry_id is not None else None
     data = form.cleaned_data
     try:
         draft = services.draft_save(

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from steadfast.core.text import text_problem
 from steadfast.core.versioning import RowVersionField
 from steadfast.practice.exercises import (
     MAX_TEXT,
@@ -33,7 +34,36 @@ DECISIONS = ("accepted", "dismissed")
 
 
 def _text(value: object, limit: int = MAX_TEXT) -> str:
-    return str(value or "").replace("\x00", "").strip()[: limit + 1]
+    return str(value or "").strip()[: limit + 1]
+
+
+# What a goal draft holds: field name -> whether it is multi-line.
+GOAL_DRAFT_FIELDS = {
+    "what": False,
+    "why": True,
+    "steps": True,
+    "by_when": False,
+    "how_i_know": True,
+    "partner": False,
+}
+
+
+def control_character_errors(exercise: Exercise | None, values: Values) -> dict[str, str]:
+    """Field name -> message for each typed value that breaks the control-character rule
+    (decision 0014): multi-line for a text box, single-line for everything else. Without an
+    exercise, `values` is a goal draft."""
+    multiline = (
+        {f.name: f.kind == "text" for f in exercise.fields}
+        if exercise is not None
+        else GOAL_DRAFT_FIELDS
+    )
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = text_problem(str(item), multiline=multiline.get(name, False))
+            if problem:
+                errors[name] = problem
+    return errors
 
 
 def entry_values(exercise: Exercise, post: QueryDict | dict[str, Any]) -> Values:
@@ -92,8 +122,12 @@ def _int_in(value: str, low: int, high: int) -> int | None:
 
 def clean_entry(exercise: Exercise, values: Values) -> CleanEntry:
     clean = CleanEntry()
+    unreadable = control_character_errors(exercise, values)
     filled = False
     for f in exercise.fields:
+        if f.name in unreadable:
+            clean.errors[f.name] = unreadable[f.name]
+            continue
         raw = values.get(f.name, [] if f.kind in LIST_KINDS else "")
         try:
             if f.kind in ("text", "line"):
@@ -154,7 +188,9 @@ def clean_entry(exercise: Exercise, values: Values) -> CleanEntry:
             continue
         if f.name in clean.data or f.name in clean.numbers:
             filled = True
-    if values.get("rating"):
+    if "rating" in unreadable:
+        clean.errors["rating"] = "Choose from 1 to 5, or leave it empty."
+    elif values.get("rating"):
         try:
             clean.rating = _int_in(values["rating"], 1, 5)
         except ValueError:

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from steadfast.core.models import AuditEvent
+from steadfast.core.params import id_param
 from steadfast.core.services import audit_record
+from steadfast.core.text import has_control_characters, text_problem
 from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.practice import selectors, services
 from steadfast.practice.emotions import GROUPS, WORDS
@@ -39,12 +41,14 @@ from steadfast.practice.exercises import (
     prompts_for,
 )
 from steadfast.practice.forms import (
+    GOAL_DRAFT_FIELDS,
     CheckinForm,
     GoalForm,
     GoalProgressForm,
     GoalReviewForm,
     Values,
     clean_entry,
+    control_character_errors,
     entry_values,
     values_from_entry,
 )
@@ -54,7 +58,7 @@ from steadfast.reframing.taxonomy import TRAPS, TRAPS_BY_CODE
 
 HELP_KEY = "practice_help"  # session: the entry or goal whose text called for crisis help
 SAVED_KEY = "practice_saved_draft"  # session: a draft key the next page clears on the device
-DRAFT_KEY = re.compile(r"^(new:[a-z_]+:\d*|entry:\d+|goal:new:\d*|goal:\d+|checkin)$")
+DRAFT_KEY = re.compile(r"new:[a-z_]+:[0-9]*|entry:[0-9]+|goal:new:[0-9]*|goal:[0-9]+|checkin")
 THEMES = (
     ("mind", "Mind"),
     ("energy", "Energy"),
@@ -112,9 +116,14 @@ def _exercise_or_redirect(request: HttpRequest, code: str) -> Exercise | HttpRes
     return ex
 
 
+def _item_id(request: HttpRequest) -> int | None:
+    """The program item that linked here, from the address or the form (400 if not an id)."""
+    return id_param(request.GET, "item") or id_param(request.POST, "item")
+
+
 def _with_item(url: str, request: HttpRequest) -> str:
-    item = request.GET.get("item", "")
-    return f"{url}?item={int(item)}" if item.isdigit() else url
+    item = id_param(request.GET, "item")
+    return f"{url}?item={item}" if item is not None else url
 
 
 @login_required
@@ -282,8 +291,11 @@ def _exercise_form(
     user = _user(request)
     if request.method == "POST":
         values = entry_values(ex, request.POST)
-        token = request.POST.get("token", "")
-        if request.POST.get("do") == "suggest" and ex.code == "thought_record":
+        token = str(_token(request.POST.get("token")) or "")
+        # Text that breaks the control-character rule is shown back with its errors, and
+        # never kept in a draft.
+        readable = not control_character_errors(ex, values)
+        if request.POST.get("do") == "suggest" and ex.code == "thought_record" and readable:
             # Without JavaScript: the suggestions come back on the same page, nothing lost.
             services.draft_save(user=user, key=draft_key, values={**values, "_token": token})
             suggestions = _suggestions_for(str(values.get("thought", "")), values)
@@ -294,7 +306,8 @@ def _exercise_form(
             return render(request, "practice/form.html", context)
         clean = clean_entry(ex, values)
         if clean.errors:
-            services.draft_save(user=user, key=draft_key, values={**values, "_token": token})
+            if readable:
+                services.draft_save(user=user, key=draft_key, values={**values, "_token": token})
             context = _form_context(
                 request, ex, values, program_item=program_item, draft_key=draft_key,
                 token=token, action=action, errors=clean.errors,
@@ -356,7 +369,7 @@ def entry_new(request: HttpRequest, code: str) -> HttpResponse:
         return ex
     program_item = selectors.program_item_for(
         user=_user(request),
-        item_id=request.GET.get("item") or request.POST.get("item"),
+        item_id=_item_id(request),
         exercise=code,
     )
     item_part = str(program_item.item.pk) if program_item else ""
@@ -461,7 +474,11 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def suggest_traps(request: HttpRequest) -> HttpResponse:
     """Chips for the thought record, fetched by the page's script (the thought is POSTed)."""
     values: Values = {"suggested": []}
-    suggestions = _suggestions_for(request.POST.get("thought", "")[:5000], values)
+    thought = request.POST.get("thought", "")[:5000]
+    if problem := text_problem(thought, multiline=True):
+        refused = {"empty": False, "items": [], "none_clearly": True, "message": problem}
+        return render(request, "practice/_suggestions.html", {"suggestions": refused}, status=400)
+    suggestions = _suggestions_for(thought, values)
     return render(request, "practice/_suggestions.html", {"suggestions": suggestions})
 
 
@@ -475,20 +492,20 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"saved": False, "reason": "signed_out"}, status=401)
     key = request.POST.get("draft_key", "")
-    if not DRAFT_KEY.match(key):
+    if not DRAFT_KEY.fullmatch(key):
         return JsonResponse({"saved": False, "reason": "unknown_form"}, status=400)
     values: Values
+    ex: Exercise | None = None
     if key.startswith("goal"):
-        values = {
-            name: request.POST.get(name, "")[:5000]
-            for name in ("what", "why", "steps", "by_when", "how_i_know", "partner")
-        }
+        values = {name: request.POST.get(name, "")[:5000] for name in GOAL_DRAFT_FIELDS}
     else:
         ex = EXERCISES.get(request.POST.get("exercise", ""))
         if ex is None:
             return JsonResponse({"saved": False, "reason": "unknown_form"}, status=400)
         values = entry_values(ex, request.POST)
-    values["_token"] = request.POST.get("token", "")[:40]
+    if control_character_errors(ex, values):
+        return JsonResponse({"saved": False, "reason": "control_characters"}, status=400)
+    values["_token"] = str(_token(request.POST.get("token")) or "")
     if key.startswith("goal:") and not key.startswith("goal:new:"):
         values["_row_version"] = request.POST.get("row_version", "")[:12]
     draft = services.draft_save(user=_user(request), key=key, values=values)
@@ -499,13 +516,15 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 @require_POST
 def draft_discard(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("draft_key", "")
-    if DRAFT_KEY.match(key):
+    if DRAFT_KEY.fullmatch(key):
         services.draft_discard(user=_user(request), key=key)
     request.session[SAVED_KEY] = key
     messages.success(request, "Your unsaved answers were cleared.")
     back = str(request.POST.get("back", ""))
     return redirect(
-        back if back.startswith("/practice/") and "//" not in back else "practice:index"
+        back
+        if back.startswith("/practice/") and "//" not in back and not has_control_characters(back)
+        else "practice:index"
     )
 
 
@@ -516,7 +535,7 @@ def draft_discard(request: HttpRequest) -> HttpResponse:
 def checkin(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     program_item = selectors.program_item_for(
-        user=user, item_id=request.GET.get("item") or request.POST.get("item"), exercise="checkin"
+        user=user, item_id=_item_id(request), exercise="checkin"
     )
     form = CheckinForm(request.POST or None, initial={"token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
@@ -744,7 +763,7 @@ def _goal_conflict(goal: Goal, form: GoalForm) -> Conflict:
 def goal_new(request: HttpRequest) -> HttpResponse:
     program_item = selectors.program_item_for(
         user=_user(request),
-        item_id=request.GET.get("item") or request.POST.get("item"),
+        item_id=_item_id(request),
         exercise="goal",
     )
     return _goal_form_page(request, goal=None, program_item=program_item)

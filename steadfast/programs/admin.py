@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from steadfast.core.admin import RowVersionedAdmin, RowVersionedAdminForm, RowVersionedInline
 from steadfast.programs import services
-from steadfast.programs.models import Item, Module, Program, ProgramVersion, Variant
+from steadfast.programs.models import Format, Item, Module, Program, ProgramVersion, Variant
 
 LOCKED_HELP = (
     "People are enrolled on this version, so it can no longer change. Use “Copy to a new "
@@ -60,14 +60,33 @@ class LockedVersionMixin:
         return bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
 
 
+class ProgramForm(forms.ModelForm[Program]):
+    """The format is read-only here, so the database rule that only a self-paced program may
+    be open to everyone is checked against the program's own format."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("open_enrolment") and self.instance.format != Format.SELF_PACED:
+            self.add_error(
+                "open_enrolment",
+                "Only a self-paced program can be open to everyone.",
+            )
+        return data
+
+
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin[Program]):
-    """Program settings (not content): title, summary and whether anyone may join."""
+    """Program settings (not content): title, summary and whether anyone may join. Programs
+    come from the content loader (`load_content`), never from here."""
 
+    form = ProgramForm
     list_display = ["title", "slug", "format", "open_enrolment"]
     list_filter = ["format", "open_enrolment"]
     search_fields = ["title", "slug"]
     readonly_fields = ["slug", "format", "themes", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 class ModuleInline(

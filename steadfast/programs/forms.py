@@ -28,7 +28,7 @@ class JoinForm(forms.Form):
 
     def clean_full_name(self) -> str:
         name: str = self.cleaned_data["full_name"].strip()
-        if "\x00" in name or not name:
+        if not name:
             raise forms.ValidationError("Please enter your name.")
         return name
 

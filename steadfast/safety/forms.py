@@ -92,3 +92,9 @@ class OrganisationLineForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = OrganisationLine
         fields = ["name", "description", "call", "text", "url", "hours"]
+
+
+class ResolveForm(forms.Form):
+    """The note that closes an alert (the service asks for it and trims it)."""
+
+    note = forms.CharField(required=False, widget=forms.Textarea)

@@ -6,6 +6,6 @@ app_name = "safety_org"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/", views.alerts, name="alerts"),
-    path("alerts/<int:pk>/", views.alert, name="alert"),
+    path("alerts/<id:pk>/", views.alert, name="alert"),
     path("setup/", views.setup, name="setup"),
 ]

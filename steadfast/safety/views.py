@@ -4,16 +4,17 @@ safety setup for administrators."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from steadfast.core.params import id_param
 from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import can
 from steadfast.organisations.permissions import organisation_view as _organisation_view
 from steadfast.safety import selectors, services
-from steadfast.safety.forms import OrganisationLineForm, SetupForm
+from steadfast.safety.forms import OrganisationLineForm, ResolveForm, SetupForm
 from steadfast.safety.models import AlertState, OrganisationLine, SafetySetup
 
 
@@ -47,11 +48,11 @@ def alert(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse
                 services.alert_acknowledge(alert=found, by=membership.user, request=request)
                 messages.success(request, "Acknowledged. Thank you for picking this up.")
             elif action == "resolve":
+                form = ResolveForm(request.POST)
+                if not form.is_valid():
+                    raise services.SafetyError([str(m) for m in form.errors.get("note", [])])
                 services.alert_resolve(
-                    alert=found,
-                    by=membership.user,
-                    note=request.POST.get("note", ""),
-                    request=request,
+                    alert=found, by=membership.user, note=form.cleaned_data["note"], request=request
                 )
                 messages.success(request, "Resolved, with your note.")
             return redirect("safety_org:alert", slug=membership.organisation.slug, pk=found.pk)
@@ -101,12 +102,11 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
             return redirect("safety_org:setup", slug=organisation.slug)
         form = SetupForm(candidates=candidates, initial=_initial(current))
     elif request.method == "POST" and request.POST.get("form") == "line_remove":
-        services.organisation_line_remove(
-            organisation=organisation,
-            pk=int(request.POST.get("pk", "0") or 0),
-            by=membership.user,
-            request=request,
-        )
+        pk = id_param(request.POST, "pk")
+        if pk is None or not services.organisation_line_remove(
+            organisation=organisation, pk=pk, by=membership.user, request=request
+        ):
+            raise Http404
         messages.success(request, "Line removed.")
         return redirect("safety_org:setup", slug=organisation.slug)
     elif request.method == "POST":

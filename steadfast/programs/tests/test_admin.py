@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from steadfast.accounts.tests.factories import UserFactory
-from steadfast.programs.models import Item, Module, ProgramVersion
+from steadfast.programs.models import Item, Module, Program, ProgramVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,19 @@ def test_the_copy_action_makes_an_editable_version(client, staff, enrolment, tin
 def test_versions_are_not_added_by_hand(client, staff, programs):
     client.force_login(staff)
     assert client.get(reverse("admin:programs_programversion_add")).status_code == 403
+
+
+def test_programs_come_from_the_content_loader_not_the_admin(client, staff, programs):
+    client.force_login(staff)
+    assert client.get(reverse("admin:programs_program_add")).status_code == 403
+
+
+def test_only_a_self_paced_program_can_be_opened_to_everyone(client, staff, programs):
+    client.force_login(staff)
+    grouped = Program.objects.get(slug="tiny")
+    url = change_url(grouped)
+    response = client.post(url, {"title": grouped.title, "summary": "", "open_enrolment": "on"})
+    assert response.status_code == 200
+    assert "Only a self-paced program can be open to everyone" in response.text
+    grouped.refresh_from_db()
+    assert not grouped.open_enrolment
