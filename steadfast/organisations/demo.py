@@ -105,7 +105,51 @@ def demo_load() -> Organisation:
         if person.role == Role.PARTICIPANT:
             _demo_schedule(user, organisation)
             _demo_enrol(user, organisation)
+    _demo_group(organisation)
     return organisation
+
+
+def _demo_group(organisation: Organisation) -> None:
+    """A running group: Dana Okafor facilitates the workshop cohort Sam Rivera takes part in,
+    so what Sam shares has a facilitator to go to. Sam's place uses the enrolment made above
+    and adds no second questionnaire schedule. Needs the content loaded."""
+    from steadfast.cohorts.models import Cohort, CohortMember, MemberStatus
+    from steadfast.cohorts.services import member_email_index
+    from steadfast.programs.models import Enrolment
+
+    participant = User.objects.get(email=DEMO_PEOPLE[0].email)
+    facilitator = User.objects.get(email=DEMO_PEOPLE[1].email)
+    enrolment = (
+        Enrolment.objects.filter(
+            user=participant, version__program__slug="first-responder-workshop"
+        )
+        .select_related("version")
+        .first()
+    )
+    if enrolment is None or Cohort.objects.filter(organisation=organisation).exists():
+        return
+    cohort = Cohort.objects.create(
+        organisation=organisation,
+        version=enrolment.version,
+        title="Dispatch resilience workshop",
+        starts_on=timezone.localdate(),
+        time_zone=organisation.time_zone,
+        format="in_person",
+        place="Training room, Harbor City dispatch centre",
+        seats=12,
+    )
+    cohort.facilitators.add(facilitator)
+    CohortMember.objects.create(
+        cohort=cohort,
+        user=participant,
+        name=participant.full_name,
+        email=participant.email,
+        email_index=member_email_index(participant.email),
+        staff_role="dispatcher",
+        team=Membership.objects.get(user=participant, organisation=organisation).team,
+        enrolment=enrolment,
+        status=MemberStatus.ACTIVE,
+    )
 
 
 def _demo_enrol(user: User, organisation: Organisation) -> None:

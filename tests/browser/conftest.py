@@ -107,6 +107,9 @@ def _run_server(var_dir: Path, extra_env: dict[str, str]) -> Iterator[Server]:
     env = _child_env(var_dir, extra_env)
     _manage(env, "migrate", "--noinput")
     _manage(env, "createcachetable")
+    # As `make run` does: the programs first, so the demo participant has a program and a
+    # group run by the demo facilitator.
+    _manage(env, "load_content")
     _manage(env, "load_demo")
 
     port = free_port()

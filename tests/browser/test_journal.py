@@ -93,7 +93,9 @@ def test_a_participant_writes_searches_shares_and_takes_back(server, new_page):
     page.get_by_label(re.compile("I understand the people listed above")).check()
     page.get_by_role("button", name="Share this entry").click()
     page.wait_for_load_state()
-    expect(page.locator("main")).to_contain_text("You shared this entry with your facilitators")
+    expect(page.locator("main")).to_contain_text("with the facilitators of your groups")
+    who = page.get_by_role("region", name="Who can read this")
+    expect(who.get_by_role("listitem")).to_have_text(["Dana Okafor"])
 
     facilitator = signed_in(new_page, server, FACILITATOR)
     listing = f"{server.url}/o/{DEMO_SLUG}/journal/shared/"

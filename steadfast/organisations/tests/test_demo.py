@@ -88,3 +88,18 @@ def test_the_demo_sign_ins_list_platform_staff():
     printed = out.getvalue()
     assert f"platform staff {DEMO_STAFF.email}" in printed
     assert f"administrator  {ADMIN}" in printed
+
+
+def test_the_demo_participant_has_a_group_whose_facilitator_can_be_shared_with():
+    from steadfast.journal.selectors import facilitators_for
+
+    call_command("load_content", stdout=StringIO())
+    load()
+    participant = User.objects.get(email="participant@demo.steadfast.local")
+    organisation = Membership.objects.get(user=participant).organisation
+    names = [u.full_name for u in facilitators_for(user=participant, organisation=organisation)]
+    assert names == ["Dana Okafor"]
+    due = DueAssessment.objects.count()
+    load()  # a second load adds no second group and no second schedule
+    assert participant.cohort_places.count() == 1
+    assert DueAssessment.objects.count() == due
