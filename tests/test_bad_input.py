@@ -302,3 +302,21 @@ def test_discarding_a_draft_never_sends_you_to_an_address_with_a_line_break(clie
     )
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("practice:index")
+
+
+@pytest.mark.parametrize("version", ["\u00b2", "abc", "9" * 25])
+def test_a_goal_draft_with_a_row_version_that_is_not_a_number_still_opens(
+    client, participant, version
+):
+    from steadfast.practice import services as practice_services
+
+    goal, _ = practice_services.goal_save(user=participant, what="Walk every day")
+    client.force_login(participant)
+    saved = client.post(
+        reverse("practice:draft_save"),
+        {"draft_key": f"goal:{goal.pk}", "what": "Walk", "row_version": version},
+    )
+    assert saved.status_code == 200
+    page = client.get(reverse("practice:goal_edit", kwargs={"pk": goal.pk}))
+    assert page.status_code == 200
+    assert f'name="row_version" value="{goal.row_version}"' in page.text

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from steadfast.core.models import AuditEvent
-from steadfast.core.params import id_param
+from steadfast.core.params import id_param, parse_id
 from steadfast.core.services import audit_record
 from steadfast.core.text import has_control_characters, text_problem
 from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
@@ -507,7 +507,8 @@ def draft_save(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"saved": False, "reason": "control_characters"}, status=400)
     values["_token"] = str(_token(request.POST.get("token")) or "")
     if key.startswith("goal:") and not key.startswith("goal:new:"):
-        values["_row_version"] = request.POST.get("row_version", "")[:12]
+        typed_on = parse_id(request.POST.get("row_version", ""))
+        values["_row_version"] = "" if typed_on is None else str(typed_on)
     draft = services.draft_save(user=_user(request), key=key, values=values)
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
 
@@ -693,9 +694,9 @@ def _goal_form_page(
             initial = dict(draft.data)
             initial["token"] = initial.pop("_token", "") or uuid.uuid4()
             # A draft of a change is checked against the version it was typed on.
-            typed_on = str(initial.pop("_row_version", ""))
+            typed_on = parse_id(str(initial.pop("_row_version", "")))
             if goal is not None:
-                initial["row_version"] = int(typed_on) if typed_on.isdigit() else goal.row_version
+                initial["row_version"] = goal.row_version if typed_on is None else typed_on
         elif goal is not None:
             data = goal.data
             initial = {
