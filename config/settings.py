@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "steadfast.safety",
     "steadfast.insights",
     "steadfast.cohorts",
+    "steadfast.home",
 ]
 
 MIDDLEWARE = [

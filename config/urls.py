@@ -8,6 +8,7 @@ from steadfast.accounts import api as accounts_api
 from steadfast.accounts import views as accounts_views
 from steadfast.assessments import views as assessment_views
 from steadfast.core import views as core_views
+from steadfast.home import views as home_views
 from steadfast.organisations import views as organisation_views
 from steadfast.safety import views as safety_views
 
@@ -15,7 +16,7 @@ admin.site.site_header = "Steadfast administration"
 admin.site.site_title = "Steadfast"
 
 organisation_patterns: list[URLPattern | URLResolver] = [
-    path("", organisation_views.organisation_home, name="organisation_home"),
+    path("", home_views.organisation_home, name="organisation_home"),
     path("people/", organisation_views.people, name="organisation_people"),
     path("members/<id:pk>/remove/", organisation_views.member_remove, name="member_remove"),
     path("members/<id:pk>/role/", organisation_views.member_role_change, name="member_role_change"),

@@ -13,7 +13,7 @@ from tests import support
 ROOT = support.ROOT
 ENQUEUE = """
 from steadfast.accounts.models import User
-from steadfast.organisations.demo import demo_load
+from steadfast.home.demo import demo_load
 from steadfast.organisations.services import invitation_create
 from django.db import transaction
 organisation = demo_load()

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from steadfast.accounts.models import User
 from steadfast.cohorts.services import calendar_feed_for
-from steadfast.organisations.demo import demo_load
+from steadfast.home.demo import demo_load
 from steadfast.organisations.services import invitation_create, invitation_token
 organisation = demo_load()
 admin = User.objects.get(email="admin@demo.steadfast.local")

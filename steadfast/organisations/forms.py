@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 
 from steadfast.organisations.models import (
     Organisation,
@@ -76,9 +76,7 @@ class AcceptNewAccountForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ.")
         elif first:
-            from steadfast.accounts.models import User
-
-            candidate = User(email=self.email, full_name=data.get("full_name", ""))
+            candidate = get_user_model()(email=self.email, full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(first, candidate)
             except forms.ValidationError as error:

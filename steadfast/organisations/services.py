@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -34,7 +35,7 @@ from steadfast.organisations.models import (
     role_label,
 )
 from steadfast.organisations.permissions import may_grant, may_manage
-from steadfast.organisations.signals import membership_changing
+from steadfast.organisations.signals import invitation_accepted, membership_changing
 
 INVITATION_SALT = "steadfast.invitation"
 EMAIL_INDEX = "invitation-email"
@@ -378,7 +379,7 @@ def invitation_accept(
     Single use even under double submission: the row is re-read and claimed inside this
     transaction, so a second request finds it accepted.
     """
-    from steadfast.accounts.models import User
+    User = get_user_model()
 
     # The person who invited may have lost the right to give this role since: the link
     # then grants nothing (least privilege holds at the moment access is given).
@@ -449,10 +450,8 @@ def invitation_accept(
             via=RoleChange.Via.INVITATION,
             request=request,
         )
-    # A cohort invitation enrols the person at once (cohorts sit on top of organisations).
-    from steadfast.cohorts.services import members_claim
-
-    members_claim(user=user)
+    # Apps above react (cohorts enrols a person invited to a cohort at once).
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 
 

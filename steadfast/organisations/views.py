@@ -1,17 +1,15 @@
-"""Organisation pages: the home for each role, people and invitations, accepting one."""
+"""Organisation pages: choosing an organisation, people and invitations, accepting one."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from steadfast.accounts.selectors import consent_statuses_for
-from steadfast.cohorts.selectors import next_session_for
 from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
     AcceptNewAccountForm,
@@ -23,17 +21,7 @@ from steadfast.organisations.forms import (
 )
 from steadfast.organisations.models import Membership, Role, role_label
 from steadfast.organisations.permissions import grantable_roles, may_manage, organisation_view
-from steadfast.practice.selectors import home_for
-from steadfast.safety.selectors import advice_for
 
-HOME_TEMPLATES = {
-    Role.PARTICIPANT: "organisations/home_participant.html",
-    Role.FACILITATOR: "organisations/home_facilitator.html",
-    Role.LEAD: "organisations/home_lead.html",
-    Role.ADMINISTRATOR: "organisations/home_administrator.html",
-    # A champion sees the same aggregates as a lead.
-    Role.CHAMPION: "organisations/home_lead.html",
-}
 INVITATION_ERROR_STATUS = {"invalid": 404, "used": 410, "expired": 410, "other_email": 403}
 
 
@@ -44,20 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(memberships) == 1:
         return redirect("organisation_home", slug=memberships[0].organisation.slug)
     return render(request, "organisations/choose.html", {"memberships": memberships})
-
-
-@organisation_view("view_home")
-def organisation_home(request: HttpRequest, membership: Membership) -> HttpResponse:
-    organisation = membership.organisation
-    context: dict[str, object] = {"membership": membership, "organisation": organisation}
-    if membership.role == Role.PARTICIPANT:
-        context["consents"] = consent_statuses_for(user=membership.user, organisation=organisation)
-        context["home"] = home_for(user=membership.user)
-        context["advice"] = advice_for(membership.user)
-        context["next_session"] = next_session_for(user=membership.user)
-    else:
-        context["role_counts"] = selectors.role_counts(organisation=organisation)
-    return render(request, HOME_TEMPLATES[Role(membership.role)], context)
 
 
 @organisation_view("manage_people")
@@ -206,9 +180,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.invitation_from_token(token)
     except services.InvitationError as error:
         return _invitation_problem(request, error)
-    from steadfast.accounts.models import User
-
-    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.email.lower() != invitation.email.lower():
         return _invitation_problem(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from steadfast.organisations.demo import DEMO_SLUG
+from steadfast.home.demo import DEMO_SLUG
 from tests.browser.test_sign_in import BLOCKING_IMPACTS, assert_ok, describe_violations, sign_in
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from steadfast.organisations.demo import DEMO_PASSWORD
+from steadfast.home.demo import DEMO_PASSWORD
 from tests.browser.conftest import _child_env
 from tests.browser.test_sign_in import assert_ok, describe_violations, sign_in
 from tests.support import run_manage

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from steadfast.organisations.demo import DEMO_SLUG
+from steadfast.home.demo import DEMO_SLUG
 from tests.browser.test_sign_in import PARTICIPANT_EMAIL, sign_in
 
 pytestmark = pytest.mark.browser

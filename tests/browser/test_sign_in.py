@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from steadfast.organisations.demo import DEMO_PASSWORD, DEMO_SLUG
+from steadfast.home.demo import DEMO_PASSWORD, DEMO_SLUG
 
 pytestmark = pytest.mark.browser
 

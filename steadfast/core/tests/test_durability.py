@@ -14,7 +14,7 @@ ROOT = support.ROOT
 WRITER = """
 from steadfast.accounts.models import User
 from steadfast.accounts.services import consent_decide
-from steadfast.organisations.demo import demo_load
+from steadfast.home.demo import demo_load
 organisation = demo_load()
 user = User.objects.get(email="participant@demo.steadfast.local")
 n = 0

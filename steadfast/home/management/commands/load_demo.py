@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from steadfast.organisations.demo import demo_load
+from steadfast.home.demo import demo_load
 
 
 class Command(BaseCommand):

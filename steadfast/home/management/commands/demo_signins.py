@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from steadfast.organisations.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_STAFF
+from steadfast.home.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_STAFF
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from steadfast.accounts.models import User
 from steadfast.assessments.models import DueAssessment
-from steadfast.organisations.demo import DEMO_PASSWORD, DEMO_SLUG, DEMO_STAFF
+from steadfast.home.demo import DEMO_PASSWORD, DEMO_SLUG, DEMO_STAFF
 from steadfast.organisations.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
