@@ -18,7 +18,12 @@ from steadfast.accounts.models import ConsentPurpose, User
 from steadfast.accounts.selectors import has_consented
 from steadfast.accounts.services import consent_decide
 from steadfast.assessments.models import DueAssessment
+from steadfast.assessments.services import schedule_plan
+from steadfast.cohorts.models import Cohort, CohortMember, MemberStatus
+from steadfast.cohorts.services import member_email_index
 from steadfast.organisations.models import Membership, Organisation, Role, Team
+from steadfast.programs.models import Enrolment, ProgramVersion
+from steadfast.programs.services import enrolment_create
 
 DEMO_PASSWORD = "steadfast-demo-2026"  # noqa: S105 (published demo sign-in, never for real use)
 DEMO_SLUG = "harbor-city"
@@ -113,9 +118,6 @@ def _demo_group(organisation: Organisation) -> None:
     """A running group: Dana Okafor facilitates the workshop cohort Sam Rivera takes part in,
     so what Sam shares has a facilitator to go to. Sam's place uses the enrolment made above
     and adds no second questionnaire schedule. Needs the content loaded."""
-    from steadfast.cohorts.models import Cohort, CohortMember, MemberStatus
-    from steadfast.cohorts.services import member_email_index
-    from steadfast.programs.models import Enrolment
 
     participant = User.objects.get(email=DEMO_PEOPLE[0].email)
     facilitator = User.objects.get(email=DEMO_PEOPLE[1].email)
@@ -155,8 +157,6 @@ def _demo_group(organisation: Organisation) -> None:
 def _demo_enrol(user: User, organisation: Organisation) -> None:
     """Put the demo participant on the first-responder workshop (dispatcher variant), when the
     content has been loaded."""
-    from steadfast.programs.models import Enrolment, ProgramVersion
-    from steadfast.programs.services import enrolment_create
 
     version = (
         ProgramVersion.objects.filter(program__slug="first-responder-workshop")
@@ -179,7 +179,6 @@ def _demo_enrol(user: User, organisation: Organisation) -> None:
 
 def _demo_schedule(user: User, organisation: Organisation) -> None:
     """Baseline questionnaires due now and weekly check-ins, as a program would schedule them."""
-    from steadfast.assessments.services import schedule_plan
 
     if DueAssessment.objects.filter(user=user, source="demo").exists():
         return
