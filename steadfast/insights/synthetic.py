@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from steadfast.accounts.models import User
@@ -104,7 +104,14 @@ def synthetic_organisation_seed(
     if Membership.objects.filter(organisation=org, role=Role.PARTICIPANT).exists():
         raise SyntheticError(f"{slug} already has participants; use a new slug")
     with transaction.atomic():
-        return _seed(org, rng, participants, effect, small_teams, checkin_weeks, now)
+        seeded = _seed(org, rng, participants, effect, small_teams, checkin_weeks, now)
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, or the planner guesses the grouped
+            # insights queries over tables it believes empty.
+            with connection.cursor() as cursor:
+                for model in (User, Membership, Enrolment, Response, CohortMember, Attendance):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        return seeded
 
 
 def _seed(
