@@ -4,11 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from steadfast.accounts.models import ConsentPurpose, ConsentRecord, ConsentText, User
 from steadfast.organisations.models import Organisation
+
+
+def person_zone(user: Any) -> ZoneInfo:
+    """The one answer to "which time zone is this person in": their own setting, else the zone
+    of the organisation they joined first among their active memberships, else the site's. Reminders, session times,
+    due questionnaires and safety's local days all use it, so one person has one zone.
+
+    Reads the organisation through the reverse relation (`user.memberships`), so accounts needs
+    nothing from the organisations app for it. A signed-out visitor gets the site's zone.
+    """
+    name = getattr(user, "time_zone", "") or ""
+    if not name and getattr(user, "pk", None) is not None:
+        name = (
+            user.memberships.filter(is_active=True)
+            .order_by("joined_at", "pk")
+            .values_list("organisation__time_zone", flat=True)
+            .first()
+        ) or ""
+    return ZoneInfo(name or settings.TIME_ZONE)
 
 
 def consent_text_current(*, purpose: str) -> ConsentText | None:

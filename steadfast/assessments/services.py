@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steadfast.accounts.models import User
+from steadfast.accounts.selectors import person_zone
 from steadfast.assessments.fhir import questionnaire_read
 from steadfast.assessments.models import Draft, DueAssessment, Instrument, Response, Wave
 from steadfast.assessments.scoring.engine import AnswerError, score
@@ -100,10 +101,6 @@ def reminder_time(opens_at: datetime, zone: ZoneInfo) -> datetime:
     if local.time() >= QUIET_FROM:
         return _local_morning(local.date() + timedelta(days=1), zone)
     return local
-
-
-def person_zone(user: User) -> ZoneInfo:
-    return ZoneInfo(user.time_zone or settings.TIME_ZONE)
 
 
 def schedule_plan(

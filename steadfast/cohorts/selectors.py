@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from steadfast.accounts.models import User
+from steadfast.accounts.selectors import person_zone
 from steadfast.cohorts.models import (
     Attendance,
     AttendanceStatus,
@@ -34,17 +34,6 @@ from steadfast.organisations.models import Membership, Organisation, Role
 from steadfast.programs.models import Item, ItemKind, ItemProgress, ProgressStatus
 
 FEEDBACK_MINIMUM = 5
-
-
-def person_zone(user: Any) -> zoneinfo.ZoneInfo:
-    """The person's own zone, else their first organisation's, else the site's."""
-    name = getattr(user, "time_zone", "") or ""
-    if not name:
-        membership = (
-            Membership.objects.active().filter(user=user).select_related("organisation").first()
-        )
-        name = membership.organisation.time_zone if membership else ""
-    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
 
 
 def local_start(

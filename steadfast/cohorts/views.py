@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from steadfast.accounts.selectors import person_zone
 from steadfast.cohorts import selectors, services
 from steadfast.cohorts.calendar import feed_ics
 from steadfast.cohorts.forms import (
@@ -630,7 +631,7 @@ def debrief_detail(request: HttpRequest, membership: Membership, pk: int) -> Htt
             debrief=debrief,
             people=list(people.order_by("user__full_name")),
             attended=attended,
-            local=debrief.starts_at.astimezone(selectors.person_zone(request.user)),
+            local=debrief.starts_at.astimezone(person_zone(request.user)),
         ),
     )
 
@@ -644,7 +645,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     services.members_claim(user=request.user)  # type: ignore[arg-type]
     user = request.user
     places = selectors.places_for(user=user)  # type: ignore[arg-type]
-    zone = selectors.person_zone(user)
+    zone = person_zone(user)
     now = timezone.now()
     sessions = [
         (s, s.starts_at.astimezone(zone), s.starts_at.astimezone(s.cohort.zone))

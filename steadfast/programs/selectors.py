@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from steadfast.accounts.selectors import person_zone
 from steadfast.programs.models import (
     Audience,
     Enrolment,
@@ -179,20 +178,13 @@ class ProgramPath:
         return self.total_count > 0 and self.next is None
 
 
-def person_time_zone(enrolment: Enrolment) -> zoneinfo.ZoneInfo:
-    name = enrolment.user.time_zone or (
-        enrolment.organisation.time_zone if enrolment.organisation is not None else ""
-    )
-    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
-
-
 def week_of(enrolment: Enrolment, now: datetime | None = None) -> int | None:
     """Which week of a weekly program the person is in, counted in their own time zone from
     the day they started (week 1 is the first seven days)."""
     version = enrolment.version
     if version.program.format not in WEEKLY_FORMATS or not version.weeks:
         return None
-    zone = person_time_zone(enrolment)
+    zone = person_zone(enrolment.user)
     start = enrolment.started_at.astimezone(zone).date()
     today = (now or timezone.now()).astimezone(zone).date()
     return max(1, (today - start).days // 7 + 1)

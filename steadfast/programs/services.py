@@ -263,7 +263,8 @@ def _measurement_schedule(enrolment: Enrolment) -> None:
     the program ends after its weeks (four weeks for a one-day workshop or no stated length)."""
     from datetime import timedelta
 
-    from steadfast.assessments.services import person_zone, schedule_plan
+    from steadfast.accounts.selectors import person_zone
+    from steadfast.assessments.services import schedule_plan
 
     plan = enrolment.version.assessment_plan or {}
     if not plan:

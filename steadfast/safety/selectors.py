@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from steadfast.accounts.models import User
+from steadfast.accounts.selectors import person_zone
 from steadfast.assessments.models import Response
 from steadfast.assessments.scoring.keys import Key, shipped_codes, shipped_key
 from steadfast.core.models import AuditEvent
@@ -125,11 +125,6 @@ def rules_for(organisation: Organisation | None) -> rules_engine.Rules:
 # Rule 3: advice ------------------------------------------------------------------------------
 
 
-def person_zone(user: User, organisation: Organisation | None) -> ZoneInfo:
-    name = user.time_zone or (organisation.time_zone if organisation else "") or settings.TIME_ZONE
-    return ZoneInfo(name)
-
-
 def history_for(
     *, user: User, rules: rules_engine.Rules, zone: ZoneInfo, now: datetime | None = None
 ) -> rules_engine.History:
@@ -190,7 +185,7 @@ def trend_for(
     *, user: User, organisation: Organisation | None, now: datetime | None = None
 ) -> rules_engine.Finding | None:
     rules = rules_for(organisation)
-    zone = person_zone(user, organisation)
+    zone = person_zone(user)
     return rules_engine.trend_finding(
         rules, history_for(user=user, rules=rules, zone=zone, now=now)
     )

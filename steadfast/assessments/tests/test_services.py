@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from steadfast.accounts.selectors import person_zone
 from steadfast.assessments import services
 from steadfast.assessments.models import DueAssessment, DueStatus, Response
 from steadfast.assessments.selectors import due_for, progress_for
@@ -77,7 +78,7 @@ def test_follow_up_months_clamp_to_the_end_of_short_months(participant):
         ends_on=date(2026, 1, 31),
     )
     due = DueAssessment.objects.get(user=participant)
-    assert due.opens_at.astimezone(services.person_zone(participant)).date() == date(2026, 2, 28)
+    assert due.opens_at.astimezone(person_zone(participant)).date() == date(2026, 2, 28)
 
 
 def test_unknown_instruments_in_a_plan_are_refused(participant):

@@ -238,6 +238,7 @@ def test_due_this_week_is_counted_in_the_persons_time_zone(enrolment, tiny):
 def test_the_organisations_time_zone_is_used_when_the_person_has_none(enrolment):
     enrolment.user.time_zone = ""
     enrolment.organisation.time_zone = "Asia/Tokyo"
+    enrolment.organisation.save()  # the person's zone is read from their memberships
     enrolment.started_at = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # 3 March, 01:00 in Tokyo
     # 9 March, 10:00 UTC: day 7 in UTC (a new week there) but 9 March 19:00 in Tokyo, day 6.
     assert selectors.week_of(enrolment, datetime(2026, 3, 9, 10, 0, tzinfo=UTC)) == 1
@@ -276,8 +277,9 @@ def test_the_path_takes_a_fixed_number_of_queries(enrolment, django_assert_num_q
     enrolment = Enrolment.objects.select_related(
         "version__program", "variant", "organisation", "user"
     ).get(pk=enrolment.pk)
-    # latest wheel, first measures, modules, their items, leader check, progress
-    with django_assert_num_queries(6):
+    # the person's zone (they have none of their own: their organisation's), latest wheel,
+    # first measures, modules, their items, leader check, progress
+    with django_assert_num_queries(7):
         selectors.path_for(enrolment=enrolment)
 
 
