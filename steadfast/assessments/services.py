@@ -22,6 +22,7 @@ from steadfast.assessments.models import Draft, DueAssessment, Instrument, Respo
 from steadfast.assessments.scoring.engine import AnswerError, score
 from steadfast.assessments.scoring.keys import shipped_codes, shipped_key
 from steadfast.assessments.selectors import instrument_definition
+from steadfast.core.dates import add_months
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.organisations.models import Organisation
 
@@ -77,18 +78,6 @@ WINDOWS = {
 }
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - every month has a 28th
-
-
 def _local_morning(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, QUIET_UNTIL, tzinfo=zone)
 
@@ -126,7 +115,7 @@ def schedule_plan(
         wanted.append((code, Wave.POST, "End of program", ends_on, WINDOWS[Wave.POST]))
     for follow_up in plan.get("follow_ups") or ():
         months = int(follow_up["after_months"])
-        day = _add_months(ends_on, months)
+        day = add_months(ends_on, months)
         for code in follow_up["instruments"]:
             wanted.append(
                 (code, Wave.FOLLOW_UP, f"{months}-month follow-up", day, WINDOWS[Wave.FOLLOW_UP])

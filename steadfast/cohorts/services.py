@@ -46,6 +46,7 @@ from steadfast.cohorts.models import (
     utc_start,
 )
 from steadfast.core import crypto
+from steadfast.core.dates import add_months
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
@@ -998,15 +999,6 @@ def maintenance_plan_save(*, member: CohortMember, body: str, goals_met: str) ->
 # -- closure ----------------------------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    import calendar
-
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def cohort_close(
     *,
@@ -1045,7 +1037,7 @@ def cohort_close(
             source=cohort_source(cohort),
             organisation=cohort.organisation,
         )
-    first_follow_up = _add_months(last.local_date, min(follow_up_months or (3,)))
+    first_follow_up = add_months(last.local_date, min(follow_up_months or (3,)))
     number = _next_number(cohort)
     groups: list[CohortGroup | None] = [*cohort.groups.all()] or [None]
     for offset, group in enumerate(groups):
