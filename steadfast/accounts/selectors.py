@@ -16,8 +16,9 @@ from steadfast.organisations.models import Organisation
 
 def person_zone(user: Any) -> ZoneInfo:
     """The one answer to "which time zone is this person in": their own setting, else the zone
-    of the organisation they joined first among their active memberships, else the site's. Reminders, session times,
-    due questionnaires and safety's local days all use it, so one person has one zone.
+    of the organisation they joined first among their active memberships, else the site's.
+    Reminders, session times, due questionnaires, program weeks and safety's local days all
+    use it, so one person has one zone.
 
     Reads the organisation through the reverse relation (`user.memberships`), so accounts needs
     nothing from the organisations app for it. A signed-out visitor gets the site's zone.
