@@ -28,12 +28,17 @@ def crisis(request: HttpRequest) -> HttpResponse:
 
 @_organisation_view("respond_to_alerts")
 def alerts(request: HttpRequest, membership: Membership) -> HttpResponse:
+    context = {"membership": membership, "organisation": membership.organisation}
+    responders = selectors.responders_for(membership.organisation)
+    if membership.user_id not in {
+        u.pk for u in (responders.responder, responders.backup) if u is not None
+    }:
+        # Someone who could respond but is not named: say who is, list nothing.
+        return render(
+            request, "safety/alerts_not_named.html", {**context, "responders": responders}
+        )
     rows = selectors.alerts_for(membership=membership, request=request)
-    return render(
-        request,
-        "safety/alerts.html",
-        {"membership": membership, "organisation": membership.organisation, "alerts": rows},
-    )
+    return render(request, "safety/alerts.html", {**context, "alerts": rows})
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,10 +90,10 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
         if can(m, "respond_to_alerts")
     ]
     current = SafetySetup.objects.filter(organisation=organisation).first()
-    line_form = OrganisationLineForm()
+    line_form = OrganisationLineForm(auto_id="line_%s")
     conflict: Conflict | None = None
     if request.method == "POST" and request.POST.get("form") == "line":
-        line_form = OrganisationLineForm(request.POST)
+        line_form = OrganisationLineForm(request.POST, auto_id="line_%s")
         if line_form.is_valid():
             services.organisation_line_add(
                 organisation=organisation,

@@ -142,11 +142,26 @@ def test_a_lead_never_sees_alerts(client, lead, alert):
     assert alert.person.email not in response.content.decode()
 
 
-def test_an_unnamed_facilitator_gets_not_found(client, second_facilitator, alert):
+def test_an_unnamed_facilitator_is_told_who_responds_and_sees_no_alert(
+    client, second_facilitator, facilitator, alert
+):
     client.force_login(second_facilitator)
-    assert client.get(alerts_url(alert.organisation)).status_code == 404
+    listing = client.get(alerts_url(alert.organisation))
+    assert listing.status_code == 200
+    assert f"Alerts about people who may be at risk go to {facilitator.full_name}" in listing.text
+    assert alert.person.full_name not in listing.text
     assert client.get(alert_url(alert)).status_code == 404
     assert not AuditEvent.objects.filter(actor=second_facilitator, action="read").exists()
+
+
+def test_without_a_named_responder_an_administrator_is_asked_to_name_one(
+    client, administrator, org
+):
+    client.force_login(administrator)
+    page = client.get(alerts_url(org))
+    assert page.status_code == 200
+    assert "has not named anyone to respond" in page.text
+    assert reverse("safety_org:setup", kwargs={"slug": org.slug}) in page.text
 
 
 def test_an_outsider_gets_not_found(client, outsider, alert):
