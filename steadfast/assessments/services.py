@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from steadfast.assessments.scoring.engine import AnswerError, score
 from steadfast.assessments.scoring.keys import shipped_codes, shipped_key
 from steadfast.assessments.selectors import instrument_definition
 from steadfast.core.dates import add_months
+from steadfast.core.sendonce import MarkerClaim, send_once
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.organisations.models import Organisation
 
@@ -161,34 +163,36 @@ def schedule_plan(
 
 
 def due_reminder_send(*, due_id: int) -> bool:
-    """Email one reminder for a due questionnaire, at most once, and only if still open."""
-    with transaction.atomic():
-        due = (
-            DueAssessment.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=due_id)
-            .first()
-        )
-        now = timezone.now()
-        if due is None or due.completed_at or due.reminder_sent_at or now >= due.closes_at:
-            return False
-        due.reminder_sent_at = now
-        due.save(update_fields=["reminder_sent_at"])
-        link = settings.SITE_URL + reverse("assessments:index")
-        transaction.on_commit(
-            lambda: send_mail(
-                "A questionnaire is ready for you",
-                "Hello,\n\nA short questionnaire is ready for you in Steadfast. It takes a few "
-                f"minutes, and you can stop and come back at any time.\n\n{link}\n\n"
-                "If you are struggling right now, help is here: "
-                + settings.SITE_URL
-                + reverse("crisis")
-                + "\n",
-                None,
-                [due.user.email],
-            )
-        )
-    return True
+    """Email one reminder for a due questionnaire, at most once, and only if still open.
+
+    The reminder is claimed (reminder_sent_at set) before it is sent; a failed send gives the
+    claim back, so the task's retry sends it instead of the reminder being lost."""
+    due = DueAssessment.objects.select_related("user").filter(pk=due_id).first()
+    now = timezone.now()
+    if due is None or due.completed_at or due.reminder_sent_at or now >= due.closes_at:
+        return False
+    link = settings.SITE_URL + reverse("assessments:index")
+    claim = MarkerClaim(
+        model=DueAssessment,
+        pk=due.pk,
+        unsent=Q(completed_at__isnull=True, reminder_sent_at__isnull=True, closes_at__gt=now),
+        claim={"reminder_sent_at": now},
+        release={"reminder_sent_at": None},
+    )
+    return send_once(
+        claim,
+        lambda: send_mail(
+            "A questionnaire is ready for you",
+            "Hello,\n\nA short questionnaire is ready for you in Steadfast. It takes a few "
+            f"minutes, and you can stop and come back at any time.\n\n{link}\n\n"
+            "If you are struggling right now, help is here: "
+            + settings.SITE_URL
+            + reverse("crisis")
+            + "\n",
+            None,
+            [due.user.email],
+        ),
+    )
 
 
 def draft_start(*, user: User, instrument: str, due: DueAssessment | None = None) -> Draft:

@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,6 +49,7 @@ from steadfast.cohorts.models import (
 from steadfast.core import crypto
 from steadfast.core.dates import add_months
 from steadfast.core.models import AuditEvent
+from steadfast.core.sendonce import RowClaim, send_once
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.core.text import has_control_characters
@@ -776,9 +778,11 @@ def session_reminders_send(
 ) -> int:
     """Send one kind of reminder for one session to everyone in it, at most once each.
 
-    Each person's sent-marker is written under a lock on the session row, before the email
-    goes out; a restarted worker (or a second one) finds the marker and sends nothing. A
-    moved session has a new start, so this stale task does nothing and the new one sends.
+    Each person's reminder is claimed by inserting their sent-marker (unique per session,
+    person, kind and start) before their email goes out; a restarted worker (or a second one)
+    finds the marker and sends them nothing. A failed send gives that one marker back and
+    stops, so the retry sends to that person and to everyone not reached yet. A moved
+    session has a new start, so this stale task does nothing and the new one sends.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -803,40 +807,36 @@ def session_reminders_send(
             ).values_list("member_id", flat=True)
         )
         due = [m for m in members if m.pk not in done and m.user is not None]
-        ReminderSent.objects.bulk_create(
-            [
-                ReminderSent(session=session, member=m, kind=kind, starts_at=session.starts_at)
-                for m in due
-            ]
-        )
     from steadfast.cohorts.selectors import local_start
+
+    def send(member: CohortMember) -> None:
+        assert member.user is not None  # noqa: S101 — filtered above
+        send_mail(
+            subject=f"Reminder: {session.title} "
+            + ("tomorrow" if kind == ReminderKind.DAY_BEFORE else "in one hour"),
+            message=render_to_string(
+                "cohorts/email/reminder.txt",
+                {
+                    "session": session,
+                    "cohort": session.cohort,
+                    "member": member,
+                    "when": local_start(session, member.user),
+                },
+            ),
+            from_email=None,
+            recipient_list=[member.user.email],
+        )
 
     sent = 0
     for member in due:
-        assert member.user is not None  # noqa: S101 — filtered above
-        try:
-            send_mail(
-                subject=f"Reminder: {session.title} "
-                + ("tomorrow" if kind == ReminderKind.DAY_BEFORE else "in one hour"),
-                message=render_to_string(
-                    "cohorts/email/reminder.txt",
-                    {
-                        "session": session,
-                        "cohort": session.cohort,
-                        "member": member,
-                        "when": local_start(session, member.user),
-                    },
-                ),
-                from_email=None,
-                recipient_list=[member.user.email],
-            )
-        except Exception:
-            # Release this person's marker so the retry can send to them.
-            ReminderSent.objects.filter(
-                session=session, member=member, kind=kind, starts_at=session.starts_at
-            ).delete()
-            raise
-        sent += 1
+        marker = {
+            "session": session,
+            "member": member,
+            "kind": kind,
+            "starts_at": session.starts_at,
+        }
+        if send_once(RowClaim(model=ReminderSent, fields=marker), partial(send, member)):
+            sent += 1
     return sent
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from steadfast.core import crypto
 from steadfast.core.models import AuditEvent
+from steadfast.core.sendonce import MarkerClaim, send_once
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.organisations.models import (
@@ -320,7 +322,9 @@ def invitation_email_send(*, invitation_id: int, nonce: str) -> bool:
     """Send the invitation email for this nonce, once. Returns whether an email went out.
 
     Idempotent: a superseded nonce (the invitation was resent), a closed invitation or a
-    nonce already sent does nothing, so a re-run worker never mails twice.
+    nonce already sent does nothing, so a re-run worker never mails twice. The send is claimed
+    (sent_nonce set) before the email goes out, so two workers at once send one email; a
+    failed send gives the claim back for the retry.
     """
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by")
@@ -337,14 +341,22 @@ def invitation_email_send(*, invitation_id: int, nonce: str) -> bool:
         "url": invitation_url(invitation),
         "role": invitation.get_role_display(),
     }
-    send_mail(
-        subject=f"You're invited to {invitation.organisation.name} on Steadfast",
-        message=render_to_string("organisations/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    claim = MarkerClaim(
+        model=Invitation,
+        pk=invitation.pk,
+        unsent=Q(nonce=nonce) & ~Q(sent_nonce=nonce),
+        claim={"sent_nonce": nonce, "sent_at": timezone.now()},
+        release={"sent_nonce": invitation.sent_nonce, "sent_at": invitation.sent_at},
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_nonce=nonce, sent_at=timezone.now())
-    return True
+    return send_once(
+        claim,
+        lambda: send_mail(
+            subject=f"You're invited to {invitation.organisation.name} on Steadfast",
+            message=render_to_string("organisations/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        ),
+    )
 
 
 def invitation_from_token(token: str) -> Invitation:
@@ -550,27 +562,25 @@ def training_request_transition(
 
 def training_request_email_send(*, request_id: int, status: str) -> bool:
     """Tell the requester where their request stands, once per status."""
-    with transaction.atomic():
-        found = TrainingRequest.objects.select_for_update().filter(pk=request_id).first()
-        if found is None or found.status != status or found.notified_status == status:
-            return False
-        previous = found.notified_status
-        # Claim first (at most once): a worker that restarts after this finds it claimed.
-        TrainingRequest.objects.filter(pk=found.pk).update(notified_status=status)
-    try:
-        send_mail(
+    found = TrainingRequest.objects.filter(pk=request_id).first()
+    if found is None or found.status != status or found.notified_status == status:
+        return False
+    claim = MarkerClaim(
+        model=TrainingRequest,
+        pk=found.pk,
+        unsent=Q(status=status) & ~Q(notified_status=status),
+        claim={"notified_status": status},
+        release={"notified_status": found.notified_status},
+    )
+    return send_once(
+        claim,
+        lambda: send_mail(
             subject=f"Your training request: {found.get_status_display()}",
             message=render_to_string("organisations/email/training_request.txt", {"req": found}),
             from_email=None,
             recipient_list=[found.contact_email],
-        )
-    except Exception:
-        # The mail server refused: release the claim so the retry can send it.
-        TrainingRequest.objects.filter(pk=found.pk, notified_status=status).update(
-            notified_status=previous
-        )
-        raise
-    return True
+        ),
+    )
 
 
 def seat_email_index(email: str) -> str:
@@ -665,24 +675,26 @@ def seat_cancel(*, seat: Seat, actor: Any, request: HttpRequest | None = None) -
 
 def seat_offer_email_send(*, seat_id: int) -> bool:
     """Tell someone from the waiting list they now have a seat, once."""
-    with transaction.atomic():
-        seat = (
-            Seat.objects.select_for_update()
-            .select_related("allocation__training", "allocation__organisation")
-            .filter(pk=seat_id)
-            .first()
-        )
-        if seat is None or seat.status != SeatStatus.CONFIRMED or seat.offer_sent_at:
-            return False
-        Seat.objects.filter(pk=seat.pk).update(offer_sent_at=timezone.now())
-    try:
-        send_mail(
+    seat = (
+        Seat.objects.select_related("allocation__training", "allocation__organisation")
+        .filter(pk=seat_id)
+        .first()
+    )
+    if seat is None or seat.status != SeatStatus.CONFIRMED or seat.offer_sent_at:
+        return False
+    claim = MarkerClaim(
+        model=Seat,
+        pk=seat.pk,
+        unsent=Q(status=SeatStatus.CONFIRMED, offer_sent_at__isnull=True),
+        claim={"offer_sent_at": timezone.now()},
+        release={"offer_sent_at": None},
+    )
+    return send_once(
+        claim,
+        lambda: send_mail(
             subject=f"A seat is yours: {seat.allocation.training.title}",
             message=render_to_string("organisations/email/seat_offer.txt", {"seat": seat}),
             from_email=None,
             recipient_list=[seat.email],
-        )
-    except Exception:
-        Seat.objects.filter(pk=seat.pk).update(offer_sent_at=None)
-        raise
-    return True
+        ),
+    )

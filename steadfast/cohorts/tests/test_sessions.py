@@ -11,6 +11,7 @@ from django.utils import timezone
 from steadfast.cohorts import selectors, services
 from steadfast.cohorts.calendar import feed_ics
 from steadfast.cohorts.models import ReminderSent, utc_start
+from steadfast.core.tests.mailbackends import use_flaky_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -195,26 +196,28 @@ def test_cancelled_sessions_send_no_reminder(soon, facilitator):
     )
 
 
-def test_a_failed_email_releases_the_marker_for_the_retry(soon, monkeypatch):
-    session, _ = soon
-    from steadfast.cohorts import services as module
-
-    calls = {"n": 0}
-
-    def flaky(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise ConnectionError("mail server down")
-        mail.outbox.append(kwargs)
-
-    monkeypatch.setattr(module, "send_mail", flaky)
+def test_a_failed_email_is_retried_for_that_person_and_everyone_not_reached_yet(soon, settings):
+    session, members = soon
+    server = use_flaky_backend(settings)
+    server.during_send = lambda: setattr(server, "failures", 1)  # down after the first email
     args = {"session_id": session.pk, "kind": "24h", "starts_at": session.starts_at.isoformat()}
     with pytest.raises(ConnectionError):
         services.session_reminders_send(**args)
-    # The first person was sent and marked; the failed one was released.
-    assert ReminderSent.objects.filter(session=session).count() == 2
-    monkeypatch.setattr(module, "send_mail", lambda **kw: mail.outbox.append(kw))
-    assert services.session_reminders_send(**args) == 1
+    # The first person was sent and marked; the failed one was given back, and the third was
+    # not claimed (before, all three were marked up front and the third never got one).
+    assert ReminderSent.objects.filter(session=session).count() == 1
+    assert services.session_reminders_send(**args) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in members)
+
+
+def test_a_second_worker_running_meanwhile_sends_each_person_one_reminder(soon, settings):
+    session, members = soon
+    server = use_flaky_backend(settings)
+    args = {"session_id": session.pk, "kind": "24h", "starts_at": session.starts_at.isoformat()}
+    second = []
+    server.during_send = lambda: second.append(services.session_reminders_send(**args))
+    assert services.session_reminders_send(**args) + second[0] == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in members)
 
 
 def test_scheduling_enqueues_both_reminders_and_the_worker_sends_them_once(
