@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from steadfast.accounts.models import ConsentRecord, User
 from steadfast.accounts.selectors import consent_text_current
+from steadfast.core.emails import normalise_email
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.organisations.models import Organisation
@@ -14,6 +15,34 @@ from steadfast.organisations.models import Organisation
 
 class ConsentError(Exception):
     pass
+
+
+class AccountExists(Exception):
+    """An account already uses this email address (in any letter case)."""
+
+
+def user_create(*, email: str, password: str, full_name: str, verified: bool) -> User:
+    """Create a person's account, signing in with `email`, the one place accounts are made.
+
+    Its allauth address is `verified` when something proved it (an accepted invitation). Two
+    requests at once for one address create one account; the other gets AccountExists.
+    """
+    from allauth.account.models import EmailAddress
+
+    email = normalise_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountExists
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name.strip()
+            )
+            EmailAddress.objects.create(
+                user=user, email=user.email, verified=verified, primary=True
+            )
+    except IntegrityError:
+        raise AccountExists from None
+    return user
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -391,8 +390,6 @@ def invitation_accept(
     Single use even under double submission: the row is re-read and claimed inside this
     transaction, so a second request finds it accepted.
     """
-    User = get_user_model()
-
     # The person who invited may have lost the right to give this role since: the link
     # then grants nothing (least privilege holds at the moment access is given).
     granting = granter_role(organisation=invitation.organisation, user=invitation.invited_by)
@@ -407,22 +404,16 @@ def invitation_accept(
     if not claimed:
         raise InvitationError("used", "This invitation has already been used.")
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise InvitationError(
-                "account_exists", "An account already uses this address. Sign in to accept."
-            )
+        from steadfast.accounts.services import AccountExists, user_create
+
         try:
-            with transaction.atomic():
-                user = User.objects.create_user(
-                    email=invitation.email, password=password, full_name=full_name.strip()
-                )
-        except IntegrityError:
+            user = user_create(
+                email=invitation.email, password=password, full_name=full_name, verified=True
+            )
+        except AccountExists:
             raise InvitationError(
                 "account_exists", "An account already uses this address. Sign in to accept."
             ) from None
-        from allauth.account.models import EmailAddress
-
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         audit_record(
             actor=user,
             action=AuditEvent.Action.CREATE,

@@ -300,19 +300,13 @@ def open_enrolment_join(
     if version is None:
         raise ProgramError("This program has no content yet.")
     if user is None:
-        if User.objects.filter(email__iexact=email.strip()).exists():
-            raise ProgramError("An account already uses this address. Sign in first.")
-        try:
-            with transaction.atomic():
-                user = User.objects.create_user(
-                    email=email, password=password, full_name=full_name.strip()
-                )
-        except IntegrityError:
-            raise ProgramError("An account already uses this address. Sign in first.") from None
-        from allauth.account.models import EmailAddress
+        from steadfast.accounts.services import AccountExists, user_create
 
-        # Not verified: nothing has proven the address yet (no invitation was sent to it).
-        EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+        try:
+            # Not verified: nothing has proven the address yet (no invitation was sent to it).
+            user = user_create(email=email, password=password, full_name=full_name, verified=False)
+        except AccountExists:
+            raise ProgramError("An account already uses this address. Sign in first.") from None
         audit_record(
             actor=user,
             action=AuditEvent.Action.CREATE,
