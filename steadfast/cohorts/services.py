@@ -48,6 +48,7 @@ from steadfast.cohorts.models import (
 )
 from steadfast.core import crypto
 from steadfast.core.dates import add_months
+from steadfast.core.emails import normalise_email
 from steadfast.core.models import AuditEvent
 from steadfast.core.sendonce import RowClaim, send_once
 from steadfast.core.services import audit_record
@@ -82,7 +83,7 @@ class CohortError(Exception):
 
 
 def member_email_index(email: str) -> str:
-    return crypto.blind_index(email.strip().lower(), purpose=MEMBER_EMAIL_INDEX)
+    return crypto.blind_index(normalise_email(email), purpose=MEMBER_EMAIL_INDEX)
 
 
 def cohort_source(cohort: Cohort) -> str:
@@ -270,7 +271,7 @@ def member_enrol(
     gets the organisation's invitation and is enrolled when they accept it."""
     if cohort.is_closed:
         raise CohortError("This cohort is closed.")
-    email = email.strip().lower()
+    email = normalise_email(email)
     index = member_email_index(email)
     if cohort.members.filter(email_index=index).exists():
         raise CohortError("This person already has a place in the cohort.")
@@ -431,7 +432,9 @@ def import_check(*, cohort: Cohort, data: bytes) -> ImportCheck:
         if len(rows) >= CSV_MAX_ROWS:
             return ImportCheck([], [f"The file has more than {CSV_MAX_ROWS} people."])
         cell = {c: (cells[i].strip() if i < len(cells) else "") for c, i in at.items()}
-        row = ImportRow(line, cell["name"], cell["email"].lower(), cell["role"], cell["team"])
+        row = ImportRow(
+            line, cell["name"], normalise_email(cell["email"]), cell["role"], cell["team"]
+        )
         if any(has_control_characters(value) for value in cell.values()):
             row.errors.append(
                 "This line has a hidden control character in it. Retype the line and save the "

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steadfast.core import crypto
+from steadfast.core.emails import normalise_email
 from steadfast.core.models import AuditEvent
 from steadfast.core.sendonce import MarkerClaim, send_once
 from steadfast.core.services import audit_record
@@ -205,7 +206,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def invitation_email_index(email: str) -> str:
-    return crypto.blind_index(email, purpose=EMAIL_INDEX)
+    return crypto.blind_index(normalise_email(email), purpose=EMAIL_INDEX)
 
 
 @transaction.atomic
@@ -220,7 +221,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite one address to join with a role; the email goes out through the task worker
     once this commits. Refuses current members and addresses with an open invitation."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     if role not in Role.values:
         raise InvitationError("role", "Choose one of the roles on the list.")
     granting = granter_role(organisation=organisation, user=invited_by)
@@ -422,7 +423,7 @@ def invitation_accept(
             organisation=invitation.organisation,
             detail="account from invitation",
         )
-    elif user.email.lower() != invitation.email.lower():
+    elif normalise_email(user.email) != normalise_email(invitation.email):
         raise InvitationError("other_email", "This invitation was sent to a different address.")
     membership, created = Membership.objects.get_or_create(
         user=user,
@@ -498,7 +499,7 @@ def training_request_submit(
         preferred_format=preferred_format,
         preferred_dates=preferred_dates.strip(),
         contact_name=contact_name.strip(),
-        contact_email=contact_email.strip().lower(),
+        contact_email=normalise_email(contact_email),
         needs=needs.strip(),
         submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
     )
@@ -575,7 +576,7 @@ def training_request_email_send(*, request_id: int, status: str) -> bool:
 
 
 def seat_email_index(email: str) -> str:
-    return crypto.blind_index(email.strip().lower(), purpose=SEAT_EMAIL_INDEX)
+    return crypto.blind_index(normalise_email(email), purpose=SEAT_EMAIL_INDEX)
 
 
 @transaction.atomic
@@ -598,7 +599,7 @@ def seat_add(
             seat = Seat.objects.create(
                 allocation=locked,
                 name=name.strip(),
-                email=email.strip().lower(),
+                email=normalise_email(email),
                 email_index=seat_email_index(email),
                 status=status,
                 added_by=actor,

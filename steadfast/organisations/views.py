@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from steadfast.core.emails import normalise_email
 from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
     AcceptNewAccountForm,
@@ -182,7 +183,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_problem(request, error)
     has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     user = request.user if request.user.is_authenticated else None
-    if user is not None and user.email.lower() != invitation.email.lower():
+    if user is not None and normalise_email(user.email) != normalise_email(invitation.email):
         return _invitation_problem(
             request,
             services.InvitationError(
