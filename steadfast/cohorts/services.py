@@ -328,13 +328,13 @@ def member_enrol(
     return member
 
 
-@transaction.atomic
 def claim_places_on_acceptance(sender: object, *, user: User, **kwargs: Any) -> None:
     """Receiver of `organisations.signals.invitation_accepted`: a person invited to a cohort
     takes their place as soon as they accept."""
     members_claim(user=user)
 
 
+@transaction.atomic
 def members_claim(*, cohort: Cohort | None = None, user: User | None = None) -> int:
     """Enrol invited people whose invitation has been accepted since. Safe to call often:
     it does nothing when nobody new has joined."""

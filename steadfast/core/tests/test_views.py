@@ -109,7 +109,7 @@ def test_unexpected_error_shows_a_generic_page_without_details(
     settings, participant, org, monkeypatch
 ):
     settings.DEBUG = False
-    from steadfast.organisations import views
+    from steadfast.home import views
 
     def explode(**kwargs):
         raise RuntimeError("secret-detail-from-the-database")
