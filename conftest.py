@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.db import connections
 
 from steadfast.accounts.tests.factories import UserFactory
 from steadfast.organisations.models import Role
 from steadfast.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from tests.support import every_connection_wrapped
 
 
 def _encrypted_column_patterns() -> list[re.Pattern[str]]:
@@ -43,14 +43,8 @@ def _no_queries_on_ciphertext(request: pytest.FixtureRequest) -> Iterator[None]:
                 raise AssertionError(f"query filters or orders on an encrypted column: {sql}")
         return execute(sql, params, many, context)
 
-    wrappers = [connection.execute_wrapper(guard) for connection in connections.all()]
-    for wrapper in wrappers:
-        wrapper.__enter__()
-    try:
+    with every_connection_wrapped(guard):
         yield
-    finally:
-        for wrapper in reversed(wrappers):
-            wrapper.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import connections
+
+from tests.support import every_connection_wrapped
 
 
 def carries_nul(value: object) -> bool:
@@ -31,11 +32,5 @@ def nul_never_reaches_the_database() -> Iterator[None]:
             assert not carries_nul(row), f"a NUL character reached the database: {sql}"
         return execute(sql, params, many, context)
 
-    wrappers = [connection.execute_wrapper(guard) for connection in connections.all()]
-    for wrapper in wrappers:
-        wrapper.__enter__()
-    try:
+    with every_connection_wrapped(guard):
         yield
-    finally:
-        for wrapper in reversed(wrappers):
-            wrapper.__exit__(None, None, None)
