@@ -13,3 +13,14 @@ class CohortsConfig(AppConfig):
         from steadfast.organisations.signals import invitation_accepted
 
         invitation_accepted.connect(claim_places_on_acceptance, dispatch_uid="cohorts-claim")
+
+        from steadfast.cohorts import personal_data
+        from steadfast.core.personal_data import register
+
+        register(
+            "cohorts",
+            export=personal_data.export,
+            erase=personal_data.erase,
+            models=personal_data.MODELS,
+            kept=personal_data.KEPT,
+        )

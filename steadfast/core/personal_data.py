@@ -1,0 +1,70 @@
+"""Which records hold a person's data, and how each app exports and erases them.
+
+Each app registers in its `AppConfig.ready()`: `export(user)` returns plain JSON-able data the
+person wrote or answered, `erase(user)` deletes it and returns how many rows went, `models`
+lists the model classes the app answers for, and `kept` names models that hold something
+about the person but stay on erase, each with the reason. *My data* calls `export_all` and
+`erase_all` alone; a test fails when a model with a user key or an encrypted column is in
+no registration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models as dj_models
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class Registration:
+    app_label: str
+    export: Callable[[Any], dict[str, Any]]
+    erase: Callable[[Any], int]
+    models: tuple[type[dj_models.Model], ...]
+    kept: Mapping[type[dj_models.Model], str] = field(default_factory=dict)
+
+
+_registry: dict[str, Registration] = {}
+
+
+def register(
+    app_label: str,
+    *,
+    export: Callable[[Any], dict[str, Any]],
+    erase: Callable[[Any], int],
+    models: Iterable[type[dj_models.Model]],
+    kept: Mapping[type[dj_models.Model], str] | None = None,
+) -> None:
+    """Record (or replace, so a second `ready()` is harmless) one app's functions."""
+    _registry[app_label] = Registration(
+        app_label=app_label, export=export, erase=erase, models=tuple(models), kept=kept or {}
+    )
+
+
+def registrations() -> list[Registration]:
+    return [_registry[label] for label in sorted(_registry)]
+
+
+def covered_models() -> dict[type[dj_models.Model], str]:
+    """Every model some app answers for: the app label, or the reason it is kept."""
+    covered: dict[type[dj_models.Model], str] = {}
+    for reg in registrations():
+        for model in reg.models:
+            covered[model] = reg.app_label
+        for model, reason in reg.kept.items():
+            covered[model] = reason
+    return covered
+
+
+def export_all(*, user: Any) -> dict[str, dict[str, Any]]:
+    """What the person wrote and answered, app by app."""
+    return {reg.app_label: reg.export(user) for reg in registrations()}
+
+
+def erase_all(*, user: Any) -> dict[str, int]:
+    """Erase in every app at once: one transaction, so all of it goes or none."""
+    with transaction.atomic():
+        return {reg.app_label: reg.erase(user) for reg in registrations()}
