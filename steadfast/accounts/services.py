@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from steadfast.accounts.models import ConsentRecord, User
 from steadfast.accounts.selectors import consent_text_current
+from steadfast.core import personal_data
 from steadfast.core.emails import normalise_email
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
@@ -100,6 +101,8 @@ def personal_data_erase(*, user: User, request: HttpRequest | None = None) -> di
     practice = practice_delete_all(user=user)
     counts["practice records"] = sum(practice.values())
     counts["questionnaire answers"] = responses_delete(user=user)
+    # Apps registered in core.personal_data (so far cohorts: intake answers, maintenance plans).
+    counts["cohort answers and plans"] = personal_data.erase_all(user=user).get("cohorts", 0)
     audit_record(
         actor=user,
         action=AuditEvent.Action.DELETE,

@@ -41,3 +41,39 @@ def test_erasing_needs_the_word_and_removes_only_my_data(client, participant, fa
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert client.get(reverse("my_data")).status_code == 302
+
+
+def test_erasing_everything_removes_my_cohort_intake_and_maintenance_plan(client, org, facilitator):
+    import datetime as dt
+
+    from steadfast.cohorts import services as cohorts
+    from steadfast.cohorts.models import Intake, MaintenancePlan
+    from steadfast.organisations.models import Role
+    from steadfast.organisations.tests.factories import MembershipFactory
+    from steadfast.programs.tests.factories import latest, load_valid
+
+    load_valid()
+    cohort = cohorts.cohort_create(
+        organisation=org,
+        version=latest("tiny"),
+        title="Night shift group",
+        facilitators=[facilitator],
+        starts_on=dt.date(2026, 3, 2),
+        time_zone="America/New_York",
+        format="online",
+        video_link="https://video.example.org/room",
+        seats=30,
+        actor=facilitator,
+    )
+    person = MembershipFactory(organisation=org, role=Role.PARTICIPANT).user
+    place = cohorts.member_enrol(
+        cohort=cohort, email=person.email, name=person.full_name, actor=facilitator
+    )
+    cohorts.intake_save(
+        member=place, challenges=[], availability=[], not_with=[], goals="sleep better"
+    )
+    cohorts.maintenance_plan_save(member=place, body="walk daily", goals_met="")
+    client.force_login(person)
+    client.post(reverse("my_data"), {"confirm": "delete"})
+    assert not Intake.objects.filter(member=place).exists()
+    assert not MaintenancePlan.objects.filter(member=place).exists()
