@@ -95,14 +95,13 @@ def personal_data_erase(*, user: User, request: HttpRequest | None = None) -> di
     (ids only) stay."""
     from steadfast.assessments.services import responses_delete
     from steadfast.journal.services import journal_erase
-    from steadfast.practice.services import practice_delete_all
 
     counts = {"journal entries": journal_erase(user=user)}
-    practice = practice_delete_all(user=user)
-    counts["practice records"] = sum(practice.values())
+    # Apps registered in core.personal_data (so far practice and cohorts).
+    erased = personal_data.erase_all(user=user)
+    counts["practice records"] = erased.get("practice", 0)
     counts["questionnaire answers"] = responses_delete(user=user)
-    # Apps registered in core.personal_data (so far cohorts: intake answers, maintenance plans).
-    counts["cohort answers and plans"] = personal_data.erase_all(user=user).get("cohorts", 0)
+    counts["cohort answers and plans"] = erased.get("cohorts", 0)
     audit_record(
         actor=user,
         action=AuditEvent.Action.DELETE,

@@ -6,3 +6,20 @@ class PracticeConfig(AppConfig):
 
     name = "steadfast.practice"
     verbose_name = "Practice"
+
+    def ready(self) -> None:
+        from steadfast.core.personal_data import register
+        from steadfast.practice import models, selectors, services
+
+        register(
+            "practice",
+            export=lambda user: selectors.export_for(user=user),
+            erase=lambda user: sum(services.practice_delete_all(user=user).values()),
+            models=(
+                models.Entry,
+                models.Draft,
+                models.CheckinWords,
+                models.Goal,
+                models.GoalUpdate,
+            ),
+        )
