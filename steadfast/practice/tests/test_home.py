@@ -58,6 +58,7 @@ def test_home_query_count_does_not_grow_with_programs_or_practice(
         enrolment_create(
             user=participant, version=copy, organisation=org, source=Enrolment.Source.DIRECT
         )
-    # session, user, membership, consent (2), safety advice, then at most three paths.
-    with django_assert_max_num_queries(32):
+    # session, user, membership, consent (2), safety advice and the person's time zone, then
+    # at most three paths.
+    with django_assert_max_num_queries(33):
         assert home(client, org).status_code == 200
