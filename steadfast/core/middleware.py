@@ -8,6 +8,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from steadfast.core import auditcontext
 from steadfast.core.text import has_control_characters
 
 
@@ -40,3 +41,25 @@ class AddressTextMiddleware:
         ):
             raise BadRequest("control character in the address")
         return self.get_response(request)
+
+
+class AuditContextMiddleware:
+    """Puts the actor and client address of this request where `audit_record` finds them
+    (`core.auditcontext`, decision 0015), and takes them away when the request ends, also
+    when the view raises, so nothing leaks into the next request on this thread."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from steadfast.core.services import client_ip
+
+        token = auditcontext.current.set(
+            auditcontext.AuditContext(
+                ip_address=client_ip(request), actor=lambda: getattr(request, "user", None)
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            auditcontext.current.reset(token)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.http import HttpRequest
 
+from steadfast.core import auditcontext
 from steadfast.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -36,7 +37,13 @@ def audit_record(
 
     Pass `target` (a model instance) or `object_type`/`object_id`. `detail` must never
     carry sensitive content: ids, role names and field names only.
+
+    The client address comes from the request's audit context (`core.auditcontext`, set by
+    `AuditContextMiddleware`); so does the actor when none is passed. `request` is still
+    accepted while callers move off it (decision 0015).
     """
+    if actor is None:
+        actor = auditcontext.current_actor()
     if target is not None:
         object_type = target._meta.label_lower
         object_id = target.pk
@@ -48,7 +55,7 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id),
         organisation=organisation,
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else auditcontext.current_ip(),
         detail=detail[:200],
     )
 
