@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 
 from steadfast.assessments.models import Response
@@ -248,9 +248,7 @@ def _partner_view(goal: Goal) -> PartnerGoal:
     )
 
 
-def partner_goals_for(
-    *, user: Any, request: HttpRequest | None = None, invited: bool = False
-) -> list[PartnerGoal]:
+def partner_goals_for(*, user: Any, invited: bool = False) -> list[PartnerGoal]:
     """Goals this person is the accepted partner of (or invited to, with `invited`): title
     and progress only. Each one shown is another person's record read, so it is audited."""
     status = PartnerStatus.INVITED if invited else PartnerStatus.ACCEPTED
@@ -260,13 +258,12 @@ def partner_goals_for(
             actor=user,
             action=AuditEvent.Action.READ,
             target=goal,
-            request=request,
             detail="role=accountability_partner fields=title,progress",
         )
     return [_partner_view(goal) for goal in goals]
 
 
-def partner_goal_for(*, user: Any, pk: int, request: HttpRequest | None = None) -> PartnerGoal:
+def partner_goal_for(*, user: Any, pk: int) -> PartnerGoal:
     goal = (
         Goal.objects.filter(
             pk=pk,
@@ -282,7 +279,6 @@ def partner_goal_for(*, user: Any, pk: int, request: HttpRequest | None = None) 
         actor=user,
         action=AuditEvent.Action.READ,
         target=goal,
-        request=request,
         detail="role=accountability_partner fields=title,progress",
     )
     return _partner_view(goal)

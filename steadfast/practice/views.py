@@ -628,8 +628,8 @@ def goals(request: HttpRequest) -> HttpResponse:
         "practice/goals.html",
         {
             "goals": list(selectors.goals_for(user=user)),
-            "invitations": selectors.partner_goals_for(user=user, request=request, invited=True),
-            "partnering": selectors.partner_goals_for(user=user, request=request),
+            "invitations": selectors.partner_goals_for(user=user, invited=True),
+            "partnering": selectors.partner_goals_for(user=user),
         },
     )
 
@@ -859,7 +859,7 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def partner_goal(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.partner_goal_for(user=_user(request), pk=pk, request=request)
+    shown = selectors.partner_goal_for(user=_user(request), pk=pk)
     return render(request, "practice/partner_goal.html", {"shown": shown})
 
 
