@@ -15,12 +15,13 @@ from django.urls import reverse
 
 from steadfast.cohorts import services as cohort_services
 from steadfast.cohorts.models import CohortMember
+from steadfast.cohorts.tests.factories import night_shift_cohort
 from steadfast.core.text import MULTI_LINE_MESSAGE, SINGLE_LINE_MESSAGE
 from steadfast.journal.models import Draft as JournalDraft
 from steadfast.journal.models import Entry as JournalEntry
 from steadfast.practice.models import Draft as PracticeDraft
 from steadfast.practice.models import Entry as PracticeEntry
-from steadfast.programs.tests.factories import latest, load_valid
+from steadfast.programs.tests.factories import load_valid
 from steadfast.safety.models import OrganisationLine
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nul_never_reaches_the_database")]
@@ -29,18 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nul_never_reaches_
 @pytest.fixture
 def cohort(org, facilitator, participant):
     load_valid()
-    made = cohort_services.cohort_create(
-        organisation=org,
-        version=latest("tiny"),
-        title="Night shift group",
-        facilitators=[facilitator],
-        starts_on=dt.date(2026, 3, 2),
-        time_zone="America/New_York",
-        format="online",
-        video_link="https://video.example.org/room",
-        seats=30,
-        actor=facilitator,
-    )
+    made = night_shift_cohort(organisation=org, facilitator=facilitator)
     cohort_services.member_enrol(
         cohort=made, email=participant.email, name=participant.full_name, actor=facilitator
     )

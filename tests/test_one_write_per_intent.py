@@ -38,6 +38,7 @@ from steadfast.cohorts.models import (
     MaintenancePlan,
     SessionFeedback,
 )
+from steadfast.cohorts.tests.factories import night_shift_cohort
 from steadfast.core.models import AuditEvent
 from steadfast.journal import services as journal_services
 from steadfast.journal.models import Entry as JournalEntry
@@ -117,18 +118,7 @@ def world(database_copy: DatabaseCopy) -> World:
     facilitator = people["facilitator"]
     load_valid()
     version = latest("tiny")
-    cohort = cohort_services.cohort_create(
-        organisation=org,
-        version=version,
-        title="Night shift group",
-        facilitators=[facilitator],
-        starts_on=dt.date(2026, 3, 2),
-        time_zone="America/New_York",
-        format="online",
-        video_link="https://video.example.org/room",
-        seats=30,
-        actor=facilitator,
-    )
+    cohort = night_shift_cohort(organisation=org, facilitator=facilitator)
     members = []
     for i in range(3):
         user = _person(org, Role.PARTICIPANT, f"Person {i}")

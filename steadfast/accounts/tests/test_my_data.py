@@ -44,27 +44,16 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
 
 def test_erasing_everything_removes_my_cohort_intake_and_maintenance_plan(client, org, facilitator):
-    import datetime as dt
 
     from steadfast.cohorts import services as cohorts
     from steadfast.cohorts.models import Intake, MaintenancePlan
+    from steadfast.cohorts.tests.factories import night_shift_cohort
     from steadfast.organisations.models import Role
     from steadfast.organisations.tests.factories import MembershipFactory
-    from steadfast.programs.tests.factories import latest, load_valid
+    from steadfast.programs.tests.factories import load_valid
 
     load_valid()
-    cohort = cohorts.cohort_create(
-        organisation=org,
-        version=latest("tiny"),
-        title="Night shift group",
-        facilitators=[facilitator],
-        starts_on=dt.date(2026, 3, 2),
-        time_zone="America/New_York",
-        format="online",
-        video_link="https://video.example.org/room",
-        seats=30,
-        actor=facilitator,
-    )
+    cohort = night_shift_cohort(organisation=org, facilitator=facilitator)
     person = MembershipFactory(organisation=org, role=Role.PARTICIPANT).user
     place = cohorts.member_enrol(
         cohort=cohort, email=person.email, name=person.full_name, actor=facilitator

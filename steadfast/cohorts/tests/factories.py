@@ -1,0 +1,23 @@
+"""A cohort for tests: the small "tiny" program, online, run by one facilitator."""
+
+import datetime as dt
+
+from steadfast.cohorts import services
+from steadfast.programs.tests.factories import latest, load_valid
+
+
+def night_shift_cohort(*, organisation, facilitator):
+    """The "Night shift group" many tests start from, made through the real service."""
+    load_valid()
+    return services.cohort_create(
+        organisation=organisation,
+        version=latest("tiny"),
+        title="Night shift group",
+        facilitators=[facilitator],
+        starts_on=dt.date(2026, 3, 2),
+        time_zone="America/New_York",
+        format="online",
+        video_link="https://video.example.org/room",
+        seats=30,
+        actor=facilitator,
+    )
