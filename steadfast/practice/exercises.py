@@ -10,6 +10,7 @@ in NUMBER_COLUMNS are stored as plain columns so they can be charted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from steadfast.programs.exercise_types import BY_CODE
@@ -21,10 +22,12 @@ Kind = Literal[
 
 # Numbers kept outside the encrypted payload (for charts); everything else is in the payload.
 NUMBER_COLUMNS = ("intensity", "rerate", "hours", "quality")
-# Exercise codes implemented elsewhere: the journal app, and the wheel questionnaire.
-ELSEWHERE = ("journal", "wheel")
-# Exercise codes with pages of their own in this app (not the generic entry form).
-OWN_PAGES = ("checkin", "goal")
+# Exercise codes implemented elsewhere: the journal app, and the wheel questionnaire (by the
+# name of the page that answers them).
+ELSEWHERE: dict[str, str] = {"journal": "journal:index", "wheel": "assessments:index"}
+# Exercise codes with pages of their own in this app (not the generic entry form); a program
+# item that links there travels with the person.
+OWN_PAGES: dict[str, str] = {"checkin": "practice:checkin", "goal": "practice:goal_new"}
 TEXT_KINDS = ("text", "line", "list3")
 MAX_TEXT = 5000
 
@@ -36,6 +39,8 @@ class Field:
     kind: Kind = "text"
     aliases: tuple[str, ...] = ()
     help: str = ""
+    # What an empty field starts with: "yesterday" for a date about last night.
+    default: Literal["", "yesterday"] = ""
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -56,6 +61,7 @@ class Exercise:
     intro: str
     steps: tuple[Step, ...]
     timed: bool = False  # real-time resilience: a visible countdown on the answering step
+    chart: Literal["", "sleep"] = ""  # the history page's chart of this exercise's numbers
 
     @property
     def title(self) -> str:
@@ -74,6 +80,16 @@ class Exercise:
 
     def prompt_keys(self) -> set[str]:
         return {key for f in self.fields for key in f.keys}
+
+    @property
+    def suggests_traps(self) -> bool:
+        """Whether the person may ask for thinking-trap suggestions on the thought."""
+        return any(f.kind == "traps" for f in self.fields)
+
+    @property
+    def paced(self) -> bool:
+        """Whether the exercise follows a breathing pattern (its own or the program's)."""
+        return any(f.kind == "pattern" for f in self.fields)
 
     def summary_field(self) -> Field:
         """The field whose first words name an entry in the person's own history."""
@@ -322,7 +338,7 @@ EXERCISES: dict[str, Exercise] = {
                 Step(
                     "Last night",
                     (
-                        Field("night", "Which night?", "date"),
+                        Field("night", "Which night?", "date", default="yesterday"),
                         Field("bedtime", "When did you go to bed?", "time"),
                         Field("wake", "When did you get up?", "time"),
                         Field("hours", "About how many hours did you sleep?", "hours"),
@@ -337,6 +353,7 @@ EXERCISES: dict[str, Exercise] = {
                     ),
                 ),
             ),
+            chart="sleep",
         ),
         Exercise(
             "self_care_plan",
@@ -533,6 +550,33 @@ def pattern_from_settings(settings: dict[str, object]) -> Pattern | None:
             return known
     name = f"In {a}" + (f", hold {b}" if b else "") + f", out {c}" + (f", hold {d}" if d else "")
     return Pattern("program", name, (a, b, c, d))
+
+
+def patterns_for(ex: Exercise, settings: dict[str, object]) -> tuple[list[Pattern], str]:
+    """The patterns a paced exercise offers (a program's own first) and the one chosen when
+    the person has not chosen yet. Exercises without a pacer offer none."""
+    if not ex.paced:
+        return list(PATTERNS), ""
+    own = pattern_from_settings(settings)
+    if own is not None and own.code == "program":
+        return [own, *PATTERNS], own.code
+    return list(PATTERNS), own.code if own else "slow"
+
+
+def with_defaults(
+    ex: Exercise, values: dict[str, object], *, settings: dict[str, object], today: date
+) -> dict[str, object]:
+    """The values an exercise's form opens with: what the person typed, and for each empty
+    field its default (the breathing pattern, last night's date)."""
+    out = dict(values)
+    for f in ex.fields:
+        if out.get(f.name):
+            continue
+        if f.kind == "pattern":
+            out[f.name] = patterns_for(ex, settings)[1]
+        elif f.default == "yesterday":
+            out[f.name] = (today - timedelta(days=1)).isoformat()
+    return out
 
 
 # -- values --------------------------------------------------------------------------------

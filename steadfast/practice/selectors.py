@@ -185,6 +185,13 @@ def checkin_chart(checkins: list[Checkin]) -> list[Series]:
     )
 
 
+def chart_for(ex: Exercise, entries: list[Entry]) -> list[Series] | None:
+    """The history page's chart of an exercise's numbers, if it has one and there are entries."""
+    if ex.chart == "sleep" and entries:
+        return sleep_chart(entries)
+    return None
+
+
 def sleep_chart(entries: list[Entry]) -> list[Series]:
     """Hours slept and how rested, night by night, both drawn on a 0 to 12 scale."""
     entries = sorted(entries, key=lambda e: (e.day, e.pk))

@@ -32,13 +32,14 @@ from steadfast.practice.emotions import GROUPS, WORDS
 from steadfast.practice.exercises import (
     ELSEWHERE,
     EXERCISES,
-    PATTERNS,
+    OWN_PAGES,
+    PATTERNS_BY_CODE,
     VALUES,
     Exercise,
-    Pattern,
     Step,
-    pattern_from_settings,
+    patterns_for,
     prompts_for,
+    with_defaults,
 )
 from steadfast.practice.forms import (
     GOAL_DRAFT_FIELDS,
@@ -65,7 +66,6 @@ THEMES = (
     ("connection", "Connection"),
     ("across", "Across all"),
 )
-ELSEWHERE_URLS = {"journal": "/journal/", "wheel": "/assessments/"}
 
 
 def _token(raw: str | None) -> uuid.UUID | None:
@@ -99,17 +99,15 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/index.html",
-        {"themes": themes, "elsewhere": ELSEWHERE_URLS},
+        {"themes": themes, "elsewhere": {code: reverse(name) for code, name in ELSEWHERE.items()}},
     )
 
 
 def _exercise_or_redirect(request: HttpRequest, code: str) -> Exercise | HttpResponse:
     if code in ELSEWHERE:
-        return redirect(ELSEWHERE_URLS[code])
-    if code == "checkin":
-        return redirect(_with_item(reverse("practice:checkin"), request))
-    if code == "goal":
-        return redirect(_with_item(reverse("practice:goal_new"), request))
+        return redirect(ELSEWHERE[code])
+    if code in OWN_PAGES:
+        return redirect(_with_item(reverse(OWN_PAGES[code]), request))
     ex = EXERCISES.get(code)
     if ex is None:
         raise Http404
@@ -133,7 +131,7 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
         return ex
     entries = list(selectors.entries_for(user=_user(request), exercise=code)[:200])
     rows = [(entry, _summary(ex, entry)) for entry in entries]
-    chart = selectors.sleep_chart(entries[:30]) if code == "sleep_log" and entries else None
+    chart = selectors.chart_for(ex, entries[:30])
     return render(
         request,
         "practice/history.html",
@@ -179,12 +177,9 @@ def _form_context(
     errors = errors or {}
     prompts = prompts_for(ex, selectors.prompts_of(program_item))
     settings = program_item.item.settings if program_item else {}
-    patterns: list[Pattern] = list(PATTERNS)
-    program_pattern = pattern_from_settings(settings) if ex.code == "breathing" else None
-    if program_pattern is not None and program_pattern.code == "program":
-        patterns.insert(0, program_pattern)
-    if ex.code == "breathing" and not values.get("pattern"):
-        values["pattern"] = program_pattern.code if program_pattern else "slow"
+    patterns, chosen = patterns_for(ex, settings)
+    if chosen and not values.get("pattern"):
+        values["pattern"] = chosen
     seconds = settings.get("seconds") if isinstance(settings.get("seconds"), int) else None
     rounds = settings.get("rounds") if isinstance(settings.get("rounds"), int) else None
     steps = [
@@ -242,6 +237,7 @@ def _form_context(
 
 def _suggestions_for(thought: str, values: Values) -> dict[str, Any] | None:
     """The thinking-trap suggestions for this thought, shaped for the chips partial."""
+    # Deferred: the suggester loads numpy and scipy, needed only when someone asks.
     from steadfast.reframing.suggest import EmptyThoughtError, suggest
 
     try:
@@ -295,7 +291,7 @@ def _exercise_form(
         # Text that breaks the control-character rule is shown back with its errors, and
         # never kept in a draft.
         readable = not control_character_errors(ex, values)
-        if request.POST.get("do") == "suggest" and ex.code == "thought_record" and readable:
+        if request.POST.get("do") == "suggest" and ex.suggests_traps and readable:
             # Without JavaScript: the suggestions come back on the same page, nothing lost.
             services.draft_save(user=user, key=draft_key, values={**values, "_token": token})
             suggestions = _suggestions_for(str(values.get("thought", "")), values)
@@ -342,8 +338,12 @@ def _exercise_form(
         token = ""
     else:
         values, token = {}, str(uuid.uuid4())
-    if ex.code == "sleep_log" and not values.get("night"):
-        values["night"] = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    values = with_defaults(
+        ex,
+        values,
+        settings=program_item.item.settings if program_item else {},
+        today=timezone.localdate(),
+    )
     context = _form_context(
         request, ex, values, program_item=program_item, draft_key=draft_key, token=token,
         action=action, suggestions=_saved_suggestions(values), entry=entry,
@@ -446,7 +446,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "program_item": program_item,
             "needs_help": _pop_help(request, f"entry:{entry.pk}"),
             "clear_draft": request.session.pop(SAVED_KEY, ""),
-            "pattern": dict((p.code, p.name) for p in PATTERNS).get(entry.data.get("pattern", "")),
+            "pattern": getattr(PATTERNS_BY_CODE.get(entry.data.get("pattern", "")), "name", None),
         },
     )
 

@@ -75,3 +75,34 @@ def test_a_program_prompt_replaces_the_default_by_name_or_alias():
 def test_breathing_patterns_from_program_settings(settings, phases):
     pattern = pattern_from_settings(settings)
     assert (pattern.phases if pattern else None) == phases
+
+
+def test_the_views_hold_no_branch_for_one_exercise():
+    """What differs between exercises (a chart, a pacer, trap suggestions, a default date,
+    a page of its own) is said in the exercise's definition; the views only read it."""
+    import inspect
+    import re
+
+    from steadfast.practice import views
+
+    source = inspect.getsource(views)
+    assert not re.search(r"\b(?:ex\.)?code\s*(?:==|!=)\s*\"", source)
+    assert not re.search(r"\"(?:breathing|sleep_log|thought_record)\"", source)
+
+
+def test_a_sleep_log_opens_on_last_night_and_breathing_on_the_long_out_breath():
+    from datetime import date
+
+    from steadfast.practice.exercises import patterns_for, with_defaults
+
+    today = date(2026, 3, 29)  # the morning the clocks go forward in Europe
+    assert with_defaults(EXERCISES["sleep_log"], {}, settings={}, today=today)["night"] == (
+        "2026-03-28"
+    )
+    kept = with_defaults(EXERCISES["sleep_log"], {"night": "2026-03-20"}, settings={}, today=today)
+    assert kept["night"] == "2026-03-20"
+    assert with_defaults(EXERCISES["breathing"], {}, settings={}, today=today)["pattern"] == "slow"
+    own, chosen = patterns_for(EXERCISES["breathing"], {"pattern": [3, 0, 7, 0]})
+    assert (own[0].code, chosen) == ("program", "program")
+    assert patterns_for(EXERCISES["abc"], {"pattern": [3, 0, 7, 0]})[1] == ""
+    assert EXERCISES["thought_record"].suggests_traps and not EXERCISES["abc"].suggests_traps
