@@ -300,7 +300,7 @@ def test_a_goal_draft_with_a_row_version_that_is_not_a_number_still_opens(
 ):
     from steadfast.practice import services as practice_services
 
-    goal, _ = practice_services.goal_save(user=participant, what="Walk every day")
+    goal = practice_services.goal_save(user=participant, what="Walk every day").record
     client.force_login(participant)
     saved = client.post(
         reverse("practice:draft_save"),

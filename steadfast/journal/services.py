@@ -20,6 +20,7 @@ from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.journal import selectors
 from steadfast.journal.models import Draft, Entry, Reader
 from steadfast.organisations.models import Organisation
+from steadfast.safety.services import text_check
 
 if TYPE_CHECKING:
     from steadfast.accounts.models import User
@@ -42,9 +43,8 @@ class Saved:
 
 @sensitive_variables()
 def _needs_help(*, user: User, title: str, body: str) -> bool:
-    """Ask the safety app whether the words call for crisis help (it records what it must)."""
-    from steadfast.safety.services import text_check
-
+    """Ask the safety app whether the words call for crisis help (it records what it must).
+    Called inside the write's transaction: if screening cannot run, nothing is saved."""
     return bool(
         text_check(
             user=user,

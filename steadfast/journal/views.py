@@ -34,6 +34,7 @@ from steadfast.journal.forms import DraftForm, EntryForm, SearchForm, ShareForm
 from steadfast.journal.models import Draft, Entry
 from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import organisation_view
+from steadfast.safety.services import ScreeningUnavailable
 
 PAGE_SIZE = 20
 # Session keys: show crisis help on the next view of this entry; clear this page's copy
@@ -142,10 +143,32 @@ def write(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
                 )
             except services.JournalError:
                 raise Http404 from None
+            except ScreeningUnavailable:
+                return _not_screened(request, form, token=token)
             return _after_save(request, saved, token)
         return _write_page(request, form, token=token, draft=draft, status=400)
     initial = {"title": draft.title, "body": draft.body, "mood": draft.mood} if draft else {}
     return _write_page(request, EntryForm(initial=initial), token=token, draft=draft)
+
+
+@sensitive_variables()
+def _not_screened(
+    request: HttpRequest, form: EntryForm, *, token: uuid.UUID, entry: Entry | None = None
+) -> HttpResponse:
+    """Screening could not run, so nothing was saved: the words are kept as a draft and
+    shown again with a plain message, to send once more in a minute."""
+    data = form.cleaned_data
+    with contextlib.suppress(services.DraftClosed):
+        services.draft_save(
+            user=_user(request),
+            token=token,
+            title=data["title"],
+            body=data["body"],
+            mood=data["mood"],
+            entry=entry,
+        )
+    form.add_error(None, ScreeningUnavailable.for_person)
+    return _write_page(request, form, token=token, entry=entry, status=503)
 
 
 @sensitive_variables()
@@ -259,6 +282,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except StaleEdit:
                 return _edit_conflict(request, pk=pk, token=token)
+            except ScreeningUnavailable:
+                return _not_screened(request, form, token=token, entry=item)
             return _after_save(request, saved, token)
         return _write_page(request, form, token=token, entry=item, draft=draft, status=400)
     source: Entry | Draft = draft or item

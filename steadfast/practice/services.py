@@ -1,15 +1,16 @@
 """Writes for practice: entries, drafts, check-ins, goals, and deleting any of them for good.
 
-Every write of free text runs the safety check (words that suggest danger bring crisis help
-to the writer first). A form's idempotency token makes a double submit store one row.
+Every write of free text is screened by safety's one entry point inside the write's own
+transaction (words that suggest danger bring crisis help to the writer first): if screening
+cannot run, nothing is saved. A form's idempotency token makes a double submit store one row.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,8 +33,10 @@ from steadfast.practice.models import (
     PartnerStatus,
     SuggestionChoice,
 )
-from steadfast.practice.selectors import ProgramItem, partner_candidates_for
+from steadfast.practice.selectors import ProgramItem, organisation_of, partner_candidates_for
 from steadfast.programs.models import ItemKind
+from steadfast.programs.services import item_progress_set
+from steadfast.safety.services import text_check
 
 logger = logging.getLogger(__name__)
 SOURCE = "practice"
@@ -43,27 +46,29 @@ class PracticeError(ValueError):
     """A request that cannot be carried out; the message is safe to show."""
 
 
-def text_is_worrying(*, user: Any, texts: list[str], organisation: Any) -> bool:
-    """Ask the safety app whether these words suggest danger (True: show crisis help first).
+@dataclass(frozen=True)
+class Saved[T]:
+    """What a write of the person's words did: the record, whether this call wrote it (False
+    for a repeat of the same form), and whether the words call for crisis help first."""
 
-    The safety app is looked up at call time so practice works while it is being built.
-    """
+    record: T
+    wrote: bool
+    needs_help: bool = False
+
+
+def _screen(*, user: Any, texts: list[str], program_item: ProgramItem | None = None) -> bool:
+    """Screen the words just written, inside the caller's transaction: if screening raises,
+    the write rolls back with it and nothing unscreened is kept."""
     text = "\n".join(t for t in texts if t)
     if not text:
         return False
-    try:
-        check = importlib.import_module("steadfast.safety.services").text_check
-    except (ImportError, AttributeError):
-        logger.warning("safety text_check is not available; practice text was not checked")
-        return False
-    return bool(check(user=user, text=text, source=SOURCE, organisation=organisation))
+    organisation = organisation_of(user=user, program_item=program_item)
+    return text_check(user=user, text=text, source=SOURCE, organisation=organisation)
 
 
 def _mark_item_done(program_item: ProgramItem | None) -> None:
     if program_item is None or program_item.item.kind == ItemKind.SESSION:
         return
-    from steadfast.programs.services import item_progress_set
-
     item_progress_set(enrolment=program_item.enrolment, item=program_item.item, status="done")
 
 
@@ -76,15 +81,15 @@ def entry_save(
     entry: Entry | None = None,
     program_item: ProgramItem | None = None,
     draft_key: str = "",
-) -> tuple[Entry, bool]:
+) -> Saved[Entry]:
     """Create an entry (or update `entry`, which must be the user's own). The same token twice
-    returns the first entry unchanged. Returns the entry and whether this call wrote it."""
+    returns the first entry unchanged (`wrote` False)."""
     with transaction.atomic():
         if entry is None:
             token = token or uuid.uuid4()
             existing = Entry.objects.filter(user=user, token=token).first()
             if existing is not None:
-                return existing, False
+                return Saved(existing, wrote=False)
             entry = Entry(user=user, exercise=exercise, token=token)
             if program_item is not None:
                 entry.item = program_item.item
@@ -102,13 +107,14 @@ def entry_save(
                 entry.save()
         except IntegrityError:
             # Two submits raced past the lookup: the other one stored it.
-            return Entry.objects.get(user=user, token=entry.token), False
+            return Saved(Entry.objects.get(user=user, token=entry.token), wrote=False)
+        needs_help = _screen(user=user, texts=clean.texts, program_item=program_item)
         if draft_key:
             Draft.objects.filter(user=user, key=draft_key).delete()
         if created:
             _mark_item_done(program_item)
             _suggestion_choices_record(user=user, data=clean.data)
-    return entry, True
+    return Saved(entry, wrote=True, needs_help=needs_help)
 
 
 def _suggestion_choices_record(*, user: Any, data: dict[str, Any]) -> None:
@@ -232,7 +238,7 @@ def goal_save(
     program_item: ProgramItem | None = None,
     draft_key: str = "",
     row_version: int | None = None,
-) -> tuple[Goal, bool]:
+) -> Saved[Goal]:
     """Create a goal, or update the person's own `goal`. A new partner is invited and must
     accept; removing the partner ends their view at once.
 
@@ -247,7 +253,7 @@ def goal_save(
             token = token or uuid.uuid4()
             existing = Goal.objects.filter(user=user, token=token).first()
             if existing is not None:
-                return existing, False
+                return Saved(existing, wrote=False)
             goal = Goal(user=user, token=token, item=program_item.item if program_item else None)
         elif goal.user_id != user.pk:
             raise PracticeError("Not your goal.")
@@ -270,12 +276,15 @@ def goal_save(
                 else:
                     update_if_version(goal, expected=row_version, fields=GOAL_EDIT_FIELDS)
         except IntegrityError:
-            return Goal.objects.get(user=user, token=goal.token), False
+            return Saved(Goal.objects.get(user=user, token=goal.token), wrote=False)
+        needs_help = _screen(
+            user=user, texts=[what, why, *steps, how_i_know], program_item=program_item
+        )
         if draft_key:
             Draft.objects.filter(user=user, key=draft_key).delete()
         if created:
             _mark_item_done(program_item)
-    return goal, True
+    return Saved(goal, wrote=True, needs_help=needs_help)
 
 
 GOAL_EDIT_FIELDS = ["payload", "by_when", "step_count", "steps_done", "partner", "partner_status"]
@@ -283,7 +292,7 @@ GOAL_EDIT_FIELDS = ["payload", "by_when", "step_count", "steps_done", "partner",
 
 def goal_progress_add(
     *, user: Any, goal: Goal, percent: int | None, steps_done: list[int], note: str = ""
-) -> GoalUpdate:
+) -> Saved[GoalUpdate]:
     """Record progress: steps done and a percent (from the steps when not given), with a note."""
     if goal.user_id != user.pk:
         raise PracticeError("Not your goal.")
@@ -297,10 +306,11 @@ def goal_progress_add(
         update = GoalUpdate(goal=goal, percent=percent)
         update.data = {"note": note} if note else {}
         update.save()
-    return update
+        needs_help = _screen(user=user, texts=[note])
+    return Saved(update, wrote=True, needs_help=needs_help)
 
 
-def goal_review(*, user: Any, goal: Goal, status: str, learned: str = "") -> Goal:
+def goal_review(*, user: Any, goal: Goal, status: str, learned: str = "") -> Saved[Goal]:
     if goal.user_id != user.pk:
         raise PracticeError("Not your goal.")
     if status not in GoalStatus.values:
@@ -320,7 +330,8 @@ def goal_review(*, user: Any, goal: Goal, status: str, learned: str = "") -> Goa
         if status == GoalStatus.DONE:
             goal.percent = 100
         update_bumping(goal, fields=["payload", "status", "reviewed_at", "percent"])
-    return goal
+        needs_help = _screen(user=user, texts=[learned])
+    return Saved(goal, wrote=True, needs_help=needs_help)
 
 
 def goal_partner_respond(*, partner: Any, goal_id: int, accept: bool) -> Goal:

@@ -55,17 +55,14 @@ from steadfast.practice.forms import (
 )
 from steadfast.practice.models import Entry, Goal
 from steadfast.programs.exercise_types import EXERCISE_TYPES
+from steadfast.programs.models import Theme
 from steadfast.reframing.taxonomy import TRAPS, TRAPS_BY_CODE
+from steadfast.safety.services import ScreeningUnavailable
 
 HELP_KEY = "practice_help"  # session: the entry or goal whose text called for crisis help
 SAVED_KEY = "practice_saved_draft"  # session: a draft key the next page clears on the device
 DRAFT_KEY = re.compile(r"new:[a-z_]+:[0-9]*|entry:[0-9]+|goal:new:[0-9]*|goal:[0-9]+|checkin")
-THEMES = (
-    ("mind", "Mind"),
-    ("energy", "Energy"),
-    ("connection", "Connection"),
-    ("across", "Across all"),
-)
+THEMES = tuple((theme.value, theme.label.capitalize()) for theme in Theme)
 
 
 def _token(raw: str | None) -> uuid.UUID | None:
@@ -310,24 +307,30 @@ def _exercise_form(
                 suggestions=_saved_suggestions(values), entry=entry,
             )  # fmt: skip
             return render(request, "practice/form.html", context, status=400)
-        saved, wrote = services.entry_save(
-            user=user,
-            exercise=ex.code,
-            clean=clean,
-            token=_token(token),
-            entry=entry,
-            program_item=program_item,
-            draft_key=draft_key,
-        )
+        try:
+            saved = services.entry_save(
+                user=user,
+                exercise=ex.code,
+                clean=clean,
+                token=_token(token),
+                entry=entry,
+                program_item=program_item,
+                draft_key=draft_key,
+            )
+        except ScreeningUnavailable:
+            # Nothing was saved: the words stay in the draft and on the page.
+            services.draft_save(user=user, key=draft_key, values={**values, "_token": token})
+            context = _form_context(
+                request, ex, values, program_item=program_item, draft_key=draft_key,
+                token=token, action=action, errors={"__all__": ScreeningUnavailable.for_person},
+                suggestions=_saved_suggestions(values), entry=entry,
+            )  # fmt: skip
+            return render(request, "practice/form.html", context, status=503)
         request.session[SAVED_KEY] = draft_key
-        if wrote and services.text_is_worrying(
-            user=user,
-            texts=clean.texts,
-            organisation=selectors.organisation_of(user=user, program_item=program_item),
-        ):
-            request.session[HELP_KEY] = f"entry:{saved.pk}"
-        messages.success(request, "Saved." if wrote else "This was already saved.")
-        return redirect("practice:entry", pk=saved.pk)
+        if saved.needs_help:
+            request.session[HELP_KEY] = f"entry:{saved.record.pk}"
+        messages.success(request, "Saved." if saved.wrote else "This was already saved.")
+        return redirect("practice:entry", pk=saved.record.pk)
 
     draft = selectors.draft_for(user=user, key=draft_key)
     if draft is not None:
@@ -650,7 +653,7 @@ def _goal_form_page(
         if form.is_valid():
             data = form.cleaned_data
             try:
-                saved, wrote = services.goal_save(
+                saved = services.goal_save(
                     user=user,
                     what=data["what"],
                     why=data["why"],
@@ -666,6 +669,8 @@ def _goal_form_page(
                 )
             except services.PracticeError as error:
                 form.add_error("partner", str(error))
+            except ScreeningUnavailable:
+                form.add_error(None, ScreeningUnavailable.for_person)
             except StaleEdit:
                 # Saved elsewhere since this page was loaded: nothing was written. The typed
                 # words come back with the current version, next to what is saved now.
@@ -678,15 +683,10 @@ def _goal_form_page(
                 form.is_valid()
             else:
                 request.session[SAVED_KEY] = draft_key
-                texts = [data["what"], data["why"], data["steps"], data["how_i_know"]]
-                if wrote and services.text_is_worrying(
-                    user=user,
-                    texts=texts,
-                    organisation=selectors.organisation_of(user=user, program_item=program_item),
-                ):
-                    request.session[HELP_KEY] = f"goal:{saved.pk}"
+                if saved.needs_help:
+                    request.session[HELP_KEY] = f"goal:{saved.record.pk}"
                 messages.success(request, "Goal saved.")
-                return redirect("practice:goal", pk=saved.pk)
+                return redirect("practice:goal", pk=saved.record.pk)
         status = 400 if stale is None else 409
     else:
         draft = selectors.draft_for(user=user, key=draft_key)
@@ -808,17 +808,19 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Please give a percent from 0 to 100.")
         return redirect("practice:goal", pk=goal.pk)
     note = form.cleaned_data["note"]
-    services.goal_progress_add(
-        user=user,
-        goal=goal,
-        # With steps, progress is the share of steps done; without, the percent given.
-        percent=None if goal.step_count else form.cleaned_data["percent"],
-        steps_done=form.cleaned_data["steps_done"],
-        note=note,
-    )
-    if note and services.text_is_worrying(
-        user=user, texts=[note], organisation=selectors.organisation_of(user=user)
-    ):
+    try:
+        saved = services.goal_progress_add(
+            user=user,
+            goal=goal,
+            # With steps, progress is the share of steps done; without, the percent given.
+            percent=None if goal.step_count else form.cleaned_data["percent"],
+            steps_done=form.cleaned_data["steps_done"],
+            note=note,
+        )
+    except ScreeningUnavailable:
+        messages.error(request, ScreeningUnavailable.for_person)
+        return redirect("practice:goal", pk=goal.pk)
+    if saved.needs_help:
         request.session[HELP_KEY] = f"goal:{goal.pk}"
     messages.success(request, "Progress saved.")
     return redirect("practice:goal", pk=goal.pk)
@@ -831,13 +833,17 @@ def goal_review(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_for(user=user, pk=pk)
     form = GoalReviewForm(request.POST)
     if form.is_valid():
-        learned = form.cleaned_data["learned"]
-        services.goal_review(
-            user=user, goal=goal, status=form.cleaned_data["status"], learned=learned
-        )
-        if learned and services.text_is_worrying(
-            user=user, texts=[learned], organisation=selectors.organisation_of(user=user)
-        ):
+        try:
+            saved = services.goal_review(
+                user=user,
+                goal=goal,
+                status=form.cleaned_data["status"],
+                learned=form.cleaned_data["learned"],
+            )
+        except ScreeningUnavailable:
+            messages.error(request, ScreeningUnavailable.for_person)
+            return redirect("practice:goal", pk=goal.pk)
+        if saved.needs_help:
             request.session[HELP_KEY] = f"goal:{goal.pk}"
         messages.success(request, "Review saved.")
     return redirect("practice:goal", pk=goal.pk)

@@ -1,8 +1,9 @@
 """Reading and checking the program files under content/ (see content/README.md).
 
-Pure Python (no Django): `read_content(root)` parses every program, checks everything it can and
-returns the programs as plain data together with every error found, each with its file and YAML
-path. The loader (services.content_load) writes to the database only when there are no errors.
+Reads files only (nothing here touches the database): `read_content(root)` parses every
+program, checks everything it can and returns the programs as plain data together with every
+error found, each with its file and YAML path. The loader (services.content_load) writes to
+the database only when there are no errors.
 """
 
 from __future__ import annotations
@@ -20,23 +21,16 @@ import yaml
 
 from steadfast.assessments.scoring import INSTRUMENT_CODES, WHEEL_AREAS
 from steadfast.programs.exercise_types import BY_CODE
+from steadfast.programs.models import Audience, Format, ItemKind, Phase, Theme, VariantRole
 
-FORMATS = ("weekly", "workshop", "self_paced", "blended")
-PROGRAM_THEMES = ("mind", "energy", "connection")
-MODULE_THEMES = (*PROGRAM_THEMES, "across")
-PHASES = ("before", "during", "after")
-AUDIENCES = ("participants", "leaders")
-ITEM_KINDS = ("lesson", "exercise", "session")
-ROLES = (
-    "officer",
-    "dispatcher",
-    "clinician",
-    "social_worker",
-    "educator",
-    "customer_facing",
-    "caregiver",
-    "disaster_responder",
-)
+# The vocabularies are the models' own choices: one definition, read here and in the admin.
+FORMATS = tuple(Format.values)
+MODULE_THEMES = tuple(Theme.values)
+PROGRAM_THEMES = tuple(t for t in MODULE_THEMES if t != Theme.ACROSS)
+PHASES = tuple(Phase.values)
+AUDIENCES = tuple(Audience.values)
+ITEM_KINDS = tuple(ItemKind.values)
+ROLES = tuple(VariantRole.values)
 ARC_STAGES = (
     "assessment_orientation",
     "group_formation",

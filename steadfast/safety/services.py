@@ -48,6 +48,17 @@ class SafetyError(ValueError):
 # Screening --------------------------------------------------------------------------------
 
 
+class ScreeningUnavailable(RuntimeError):
+    """Screening could not run. The caller's write must fail with it: nothing a person
+    writes is kept unscreened."""
+
+    # What the writer is told; the page keeps their words for them to send again.
+    for_person = (
+        "We could not check this for signs that you need support just now, so it was not "
+        "saved. What you wrote is still here: please try again in a minute."
+    )
+
+
 def text_check(
     *, user: User, text: str, source: str, organisation: Organisation | None = None
 ) -> bool:
@@ -57,22 +68,30 @@ def text_check(
     if the person agreed to `safety_words` in their organisation (`organisation`, or the one
     they belong to). The text is never stored, logged or passed on: only that a phrase
     matched. `source` names where it was written ("journal", "practice").
+
+    Call it inside the transaction that stores the text: when screening cannot run it raises
+    ScreeningUnavailable, and the write must fail with it.
     """
-    if not language.has_danger(text):
-        return False
-    organisation = organisation or organisation_of(user)
-    if organisation is not None and has_consented(
-        user=user, organisation=organisation, purpose=ConsentPurpose.SAFETY_WORDS
-    ):
-        rules = rules_for(organisation)
-        alert_raise(
-            person=user,
-            organisation=organisation,
-            rule=AlertRule.WORDS,
-            deadline_hours=rules.words_deadline_hours,
-            rules_version=rules.version,
-            instrument=source[:40],
-        )
+    try:
+        if not language.has_danger(text):
+            return False
+        organisation = organisation or organisation_of(user)
+        if organisation is not None and has_consented(
+            user=user, organisation=organisation, purpose=ConsentPurpose.SAFETY_WORDS
+        ):
+            rules = rules_for(organisation)
+            alert_raise(
+                person=user,
+                organisation=organisation,
+                rule=AlertRule.WORDS,
+                deadline_hours=rules.words_deadline_hours,
+                rules_version=rules.version,
+                instrument=source[:40],
+            )
+    except Exception as error:
+        # Never the text: only that screening failed, for the operators.
+        logger.exception("screening of %s text failed", source)
+        raise ScreeningUnavailable from error
     return True
 
 

@@ -175,7 +175,7 @@ def test_the_safety_check_sees_the_writer_the_words_and_the_source(participant, 
         calls.append(kwargs)
         return False
 
-    monkeypatch.setattr("steadfast.safety.services.text_check", fake_check)
+    monkeypatch.setattr(services, "text_check", fake_check)
     saved = services.entry_create(user=participant, token=uuid.uuid4(), title="T", body="calm day")
     services.entry_update(entry=saved.entry, title="T", body="calmer day", row_version=None)
     assert not saved.needs_help

@@ -45,12 +45,15 @@ def stranger(org):
 
 @pytest.fixture
 def danger_check(monkeypatch):
-    """The safety check, answering True for text containing 'DANGERWORD' (records calls)."""
+    """Safety's real screening, with each call practice makes to it recorded."""
+    from steadfast.practice import services
+
     calls = []
+    screen = services.text_check
 
     def text_check(*, user, text, source, organisation=None):
         calls.append({"user": user, "source": source, "organisation": organisation})
-        return "DANGERWORD" in text
+        return screen(user=user, text=text, source=source, organisation=organisation)
 
-    monkeypatch.setattr("steadfast.safety.services.text_check", text_check)
+    monkeypatch.setattr(services, "text_check", text_check)
     return calls

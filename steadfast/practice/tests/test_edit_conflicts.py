@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def goal(participant):
-    goal, _ = services.goal_save(
+    goal = services.goal_save(
         user=participant, what="Walk after shifts", steps=["Shoes by the door"], token=uuid.uuid4()
-    )
+    ).record
     return goal
 
 

@@ -66,9 +66,9 @@ def test_text_is_stored_encrypted(participant):
     from steadfast.practice.forms import CleanEntry
     from steadfast.practice.services import entry_save
 
-    entry, _ = entry_save(
+    entry = entry_save(
         user=participant, exercise="abc", clean=CleanEntry(data={"adversity": "secret words"})
-    )
+    ).record
     with connection.cursor() as cursor:
         cursor.execute("SELECT payload FROM practice_entry WHERE id = %s", [entry.pk])
         raw = cursor.fetchone()[0]
@@ -294,7 +294,7 @@ def test_words_of_danger_show_crisis_help_first(client, participant, org, danger
     client.force_login(participant)
     client.post(
         reverse("practice:new", kwargs={"code": "abc"}),
-        {"token": str(uuid.uuid4()), "beliefs": "I feel DANGERWORD tonight"},
+        {"token": str(uuid.uuid4()), "beliefs": "I want to kill myself tonight"},
     )
     entry = Entry.objects.get()
     html = client.get(reverse("practice:entry", kwargs={"pk": entry.pk})).content.decode()
