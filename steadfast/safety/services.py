@@ -7,11 +7,13 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils import timezone
 from steadfast.accounts.models import ConsentPurpose, User
 from steadfast.accounts.selectors import has_consented
 from steadfast.core.models import AuditEvent
+from steadfast.core.sendonce import MarkerClaim, send_once
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.core.versioning import StaleEdit, update_bumping, update_if_version
@@ -219,33 +222,42 @@ def _notify(recipient: User, subject: str, alert: Alert, opening: str) -> None:
 
 
 def alert_notify(*, alert_id: int) -> bool:
-    """Email the assigned responder that an alert waits for them, once. The email is sent
-    inside the transaction that records it, so a failed send is retried, never lost."""
-    with transaction.atomic():
-        alert = (
-            Alert.objects.select_for_update(of=("self",))
-            .select_related("organisation", "assigned_to")
-            .filter(pk=alert_id)
-            .first()
+    """Email the assigned responder that an alert waits for them, at most once
+    (core.sendonce): the send is claimed first, and given back if it fails so the retry
+    sends it."""
+    alert = Alert.objects.select_related("organisation", "assigned_to").filter(pk=alert_id).first()
+    if alert is None or alert.assigned_to is None:
+        return False
+    if alert.escalated_at is not None:
+        # The escalation notices already went to both responders: nothing more to send.
+        Alert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
         )
-        if alert is None or alert.notified_at or alert.assigned_to is None:
-            return False
-        alert.notified_at = timezone.now()
-        alert.save(update_fields=["notified_at"])
-        if alert.escalated_at is not None:
-            return False  # the escalation notices already went to both responders
-        _notify(
+        return False
+    claim = MarkerClaim(
+        model=Alert,
+        pk=alert.pk,
+        unsent=Q(notified_at__isnull=True),
+        claim={"notified_at": timezone.now()},
+        release={"notified_at": None},
+    )
+    return send_once(
+        claim,
+        partial(
+            _notify,
             alert.assigned_to,
             "A safety alert needs you in Steadfast",
             alert,
             "Someone in your organisation may need support, and you are named to respond.",
-        )
-    return True
+        ),
+    )
 
 
 def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
-    """Pass an alert nobody acknowledged by its deadline to the backup responder, once.
-    Safe to run any number of times, by any number of workers."""
+    """Pass an alert nobody acknowledged by its deadline to the backup responder, once, and
+    tell both responders at most once. Safe to run any number of times, by any number of
+    workers: the hand-over is one locked transaction, the emails a claimed send after it
+    (a failed send is given back for the task's retry, which finds the hand-over done)."""
     now = now or timezone.now()
     with transaction.atomic():
         alert = (
@@ -254,30 +266,43 @@ def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
             .filter(pk=alert_id)
             .first()
         )
-        if (
-            alert is None
-            or alert.state != AlertState.OPEN
-            or alert.escalated_at is not None
-            or now < alert.deadline_at
-        ):
+        if alert is None:
             return False
-        responders = responders_for(alert.organisation)
+        handed_over = alert.escalated_at is None and alert.state == AlertState.OPEN
+        if handed_over and now < alert.deadline_at:
+            return False
         first = alert.assigned_to
-        alert.escalated_at = now
-        if responders.backup is not None:
-            alert.assigned_to = responders.backup
-        else:
-            logger.error("safety alert %s missed its deadline and has no backup", alert.pk)
-        alert.save(update_fields=["escalated_at", "assigned_to"])
-        audit_record(
-            actor=None,
-            action=AuditEvent.Action.UPDATE,
-            target=alert,
-            organisation=alert.organisation,
-            detail="escalated: deadline missed",
-        )
-        recipients = [u for u in (responders.backup, first) if u is not None]
-        for recipient in {u.pk: u for u in recipients}.values():
+        responders = responders_for(alert.organisation)
+        if handed_over:
+            alert.escalated_at = now
+            if responders.backup is not None:
+                alert.assigned_to = responders.backup
+            else:
+                logger.error("safety alert %s missed its deadline and has no backup", alert.pk)
+            alert.save(update_fields=["escalated_at", "assigned_to"])
+            audit_record(
+                actor=None,
+                action=AuditEvent.Action.UPDATE,
+                target=alert,
+                organisation=alert.organisation,
+                detail="escalated: deadline missed",
+            )
+    if alert.escalated_at is None:
+        return False  # acknowledged or resolved in time: nothing to escalate
+    # The backup and the responder who missed it (on a retry after a failed send, the
+    # hand-over stands and the named responder is the one who missed it).
+    missed = first if handed_over else responders.responder
+    to = list({u.pk: u for u in (responders.backup, missed) if u is not None}.values())
+    claim = MarkerClaim(
+        model=Alert,
+        pk=alert.pk,
+        unsent=Q(escalation_sent_at__isnull=True),
+        claim={"escalation_sent_at": now},
+        release={"escalation_sent_at": None},
+    )
+
+    def send() -> None:
+        for recipient in to:
             _notify(
                 recipient,
                 "A safety alert was not acknowledged in time",
@@ -285,15 +310,20 @@ def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
                 "A safety alert was not acknowledged by its deadline and has been passed to "
                 "the backup responder.",
             )
-    return True
+
+    return send_once(claim, send) or handed_over
 
 
 def alerts_escalate_overdue(*, now: datetime | None = None) -> int:
-    """Escalate every open alert past its deadline that has not been (a safety net for a
-    worker that died holding the task; run it from cron or at worker start)."""
+    """Escalate every open alert past its deadline that has not been, and send escalation
+    emails that never went (a safety net for a worker that died holding the task, or retries
+    that ran out; run it from cron or at worker start)."""
     now = now or timezone.now()
     overdue = Alert.objects.filter(
-        state=AlertState.OPEN, escalated_at__isnull=True, deadline_at__lte=now
+        Q(escalated_at__isnull=True, deadline_at__lte=now)
+        # handed over, but the emails failed and their retries ran out
+        | Q(escalated_at__isnull=False, escalation_sent_at__isnull=True),
+        state=AlertState.OPEN,
     ).values_list("pk", flat=True)
     return sum(alert_escalate(alert_id=pk, now=now) for pk in list(overdue))
 

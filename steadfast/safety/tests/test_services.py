@@ -396,3 +396,54 @@ def test_advice_runs_a_fixed_number_of_queries(participant, django_assert_max_nu
     # organisation, the person's zone (theirs or their organisation's), rules, responses
     with django_assert_max_num_queries(5):
         assert advice_for(participant, now=now) is not None
+
+
+class MailServerDown(ConnectionError):
+    pass
+
+
+def fail_sends(monkeypatch, times):
+    """The outside mail server refuses the next `times` sends (it cannot run here)."""
+    real = services.send_mail
+    left = {"n": times}
+
+    def send_mail(*args, **kwargs):
+        if left["n"]:
+            left["n"] -= 1
+            raise MailServerDown("connection refused")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "send_mail", send_mail)
+
+
+def test_a_failed_notice_is_given_back_and_sent_once_by_the_retry(
+    consented, org, named, facilitator, monkeypatch
+):
+    alert = raise_overdue(consented, org)
+    fail_sends(monkeypatch, 1)
+    with pytest.raises(MailServerDown):
+        services.alert_notify(alert_id=alert.pk)
+    alert.refresh_from_db()
+    assert alert.notified_at is None  # the claim was given back
+    assert services.alert_notify(alert_id=alert.pk) is True
+    assert services.alert_notify(alert_id=alert.pk) is False
+    assert [m.to for m in mail.outbox] == [[facilitator.email]]
+
+
+def test_a_failed_escalation_email_keeps_the_hand_over_and_the_retry_tells_both_once(
+    consented, org, named, facilitator, administrator, monkeypatch
+):
+    alert = raise_overdue(consented, org)
+    fail_sends(monkeypatch, 1)
+    with pytest.raises(MailServerDown):
+        services.alert_escalate(alert_id=alert.pk)
+    alert.refresh_from_db()
+    # The hand-over stands (the backup has the alert now); only the emails wait.
+    assert alert.assigned_to == administrator and alert.escalated_at is not None
+    assert alert.escalation_sent_at is None and mail.outbox == []
+    # The sweep (or the task's retry) sends them, once, to both responders.
+    assert services.alerts_escalate_overdue() == 1
+    assert services.alerts_escalate_overdue() == 0
+    assert services.alert_escalate(alert_id=alert.pk) is False
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([administrator.email, facilitator.email])
+    assert AuditEvent.objects.filter(detail="escalated: deadline missed").count() == 1
