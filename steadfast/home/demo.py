@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from steadfast.accounts.models import ConsentPurpose, User
 from steadfast.accounts.selectors import has_consented
-from steadfast.accounts.services import consent_decide
+from steadfast.accounts.services import consent_decide, user_create
 from steadfast.assessments.models import DueAssessment
 from steadfast.assessments.services import schedule_plan
 from steadfast.cohorts.models import Cohort, CohortMember, MemberStatus
@@ -62,19 +62,14 @@ def _demo_account(email: str, full_name: str, *, platform_staff: bool) -> User:
     organisation's administrator as a superuser."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email,
-            password=DEMO_PASSWORD,
-            full_name=full_name,
-            is_staff=platform_staff,
-            is_superuser=platform_staff,
+        user = user_create(email=email, password=DEMO_PASSWORD, full_name=full_name, verified=True)
+    else:
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-    elif (user.is_staff, user.is_superuser) != (platform_staff, platform_staff):
+    if (user.is_staff, user.is_superuser) != (platform_staff, platform_staff):
         user.is_staff = user.is_superuser = platform_staff
         user.save(update_fields=["is_staff", "is_superuser"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
     return user
 
 

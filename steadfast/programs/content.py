@@ -21,7 +21,15 @@ import yaml
 
 from steadfast.assessments.scoring import INSTRUMENT_CODES, WHEEL_AREAS
 from steadfast.programs.exercise_types import BY_CODE
-from steadfast.programs.models import Audience, Format, ItemKind, Phase, Theme, VariantRole
+from steadfast.programs.models import (
+    WEEKLY_FORMATS,
+    Audience,
+    Format,
+    ItemKind,
+    Phase,
+    Theme,
+    VariantRole,
+)
 
 # The vocabularies are the models' own choices: one definition, read here and in the admin.
 FORMATS = tuple(Format.values)
@@ -438,13 +446,13 @@ def _read_program(reader: _Reader, program_dir: Path) -> dict[str, Any] | None:
     elif slug and slug != program_dir.name:
         file.error("slug", f"{slug!r} must match its folder name {program_dir.name!r}")
     fmt = file.choice(data, "format", "", FORMATS)
-    weeks = file.integer(data, "weeks", "", required=fmt in ("weekly", "blended"), high=104)
-    live = fmt in ("weekly", "blended")
+    weeks = file.integer(data, "weeks", "", required=fmt in WEEKLY_FORMATS, high=104)
+    live = fmt in WEEKLY_FORMATS
     session_minutes = file.integer(
         data,
         "session_minutes",
         "",
-        required=fmt in ("weekly", "workshop"),
+        required=fmt in (Format.WEEKLY, Format.WORKSHOP),
         low=LIVE_SESSION_MINUTES[0] if live else 1,
         high=LIVE_SESSION_MINUTES[1] if live else 16 * 60,
     )
@@ -452,7 +460,7 @@ def _read_program(reader: _Reader, program_dir: Path) -> dict[str, Any] | None:
     if not isinstance(open_enrolment, bool):
         file.error("open_enrolment", "must be true or false")
         open_enrolment = False
-    elif open_enrolment and fmt and fmt != "self_paced":
+    elif open_enrolment and fmt and fmt != Format.SELF_PACED:
         file.error("open_enrolment", "only self-paced programs can be open to anyone")
     program: dict[str, Any] = {
         "slug": slug,

@@ -24,6 +24,10 @@ class Format(models.TextChoices):
     BLENDED = "blended", "blended"
 
 
+# Formats with a weekly rhythm of live sessions.
+WEEKLY_FORMATS = (Format.WEEKLY, Format.BLENDED)
+
+
 class Theme(models.TextChoices):
     MIND = "mind", "Mind"
     ENERGY = "energy", "Energy"

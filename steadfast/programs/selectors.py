@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from steadfast.accounts.selectors import person_zone
 from steadfast.programs.models import (
+    WEEKLY_FORMATS,
     Audience,
     Enrolment,
     Item,
@@ -27,8 +28,6 @@ from steadfast.programs.models import (
 )
 from steadfast.programs.permissions import LibraryAccess, library_access, sees_leader_modules
 from steadfast.programs.tailoring import Measure, ModuleInfo, Recommendation, recommend
-
-WEEKLY_FORMATS = ("weekly", "blended")
 
 
 def programs_for(*, user: Any) -> QuerySet[Program]:

@@ -19,6 +19,7 @@ from steadfast.organisations.models import Organisation
 from steadfast.programs.content import ContentReport, read_content
 from steadfast.programs.models import (
     Enrolment,
+    Format,
     Item,
     ItemKind,
     ItemProgress,
@@ -77,7 +78,7 @@ def _program_load(parsed: Mapping[str, Any]) -> str:
     program.summary = parsed["summary"]
     program.format = parsed["format"]
     program.themes = parsed["themes"]
-    if program.format != "self_paced":
+    if program.format != Format.SELF_PACED:
         program.open_enrolment = False
     program.save()
     number = (program.versions.aggregate(n=Max("number"))["n"] or 0) + 1
