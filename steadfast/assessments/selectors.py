@@ -155,3 +155,16 @@ def shared_measures_for(
             detail="shared measures viewed by a facilitator",
         )
     return [(person, by_user[person.pk]) for person in sharing]
+
+
+def score_rows(
+    user: User, instruments: frozenset[str], until: datetime
+) -> list[tuple[str, float | None, dict[str, float] | None, datetime]]:
+    """The person's valid scores on these instruments up to `until`, oldest first: what
+    safety's rule 3 reads (registered with safety.selectors.scores_from in ready())."""
+    return list(
+        Response.objects.valid()
+        .filter(user=user, instrument__in=instruments, submitted_at__lte=until)
+        .order_by("submitted_at", "pk")
+        .values_list("instrument", "total", "subscales", "submitted_at")
+    )

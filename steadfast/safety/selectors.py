@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,6 @@ from django.utils import timezone
 
 from steadfast.accounts.models import User
 from steadfast.accounts.selectors import person_zone
-from steadfast.assessments.models import Response
 from steadfast.assessments.scoring.keys import Key, shipped_codes, shipped_key
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
@@ -125,21 +125,32 @@ def rules_for(organisation: Organisation | None) -> rules_engine.Rules:
 # Rule 3: advice ------------------------------------------------------------------------------
 
 
+# One score of the person's: instrument, total, subscales and when it was submitted.
+ScoreRow = tuple[str, float | None, dict[str, float] | None, datetime]
+ScoreRows = Callable[[User, frozenset[str], datetime], Iterable[ScoreRow]]
+_score_rows: list[ScoreRows] = []
+
+
+def scores_from(rows: ScoreRows) -> None:
+    """Name where the person's valid scores are read, oldest first (the assessments app does,
+    in its ready(): it sits above safety, so safety asks through this instead of importing
+    it)."""
+    _score_rows[:] = [rows]
+
+
 def history_for(
     *, user: User, rules: rules_engine.Rules, zone: ZoneInfo, now: datetime | None = None
 ) -> rules_engine.History:
     """The person's scores as rule 3 needs them, in their local dates (one query)."""
+    if not _score_rows:
+        # Fail closed: without the scores, rule 3 cannot be applied at all.
+        raise RuntimeError("no score source: the assessments app registers it in ready()")
     now = now or timezone.now()
     today = timezone.localtime(now, zone).date()
     instruments = {rules.stress_instrument, *rules.screening_min}
     if rules.reliable_worsening:
         instruments |= set(shipped_codes())
-    rows = (
-        Response.objects.valid()
-        .filter(user=user, instrument__in=instruments, submitted_at__lte=now)
-        .order_by("submitted_at", "pk")
-        .values_list("instrument", "total", "subscales", "submitted_at")
-    )
+    rows = _score_rows[0](user, frozenset(instruments), now)
     stress: dict[date, float] = {}
     first_checkin: date | None = None
     screenings: dict[str, list[tuple[date, float]]] = {}
