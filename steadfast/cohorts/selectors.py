@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from steadfast.accounts.models import User
 from steadfast.accounts.selectors import person_zone
+from steadfast.assessments.selectors import progress_for
 from steadfast.cohorts.models import (
     Attendance,
     AttendanceStatus,
@@ -24,6 +26,7 @@ from steadfast.cohorts.models import (
     CohortSession,
     CohortStatus,
     FacilitatorNote,
+    FeedbackReceipt,
     MemberStatus,
     SessionFeedback,
     SessionStatus,
@@ -359,8 +362,6 @@ def place_for(*, user: User, cohort_id: int) -> CohortMember:
 
 def feedback_open_for(*, user: User, places: list[CohortMember]) -> list[CohortSession]:
     """Past sessions the person attended and has not given feedback on yet."""
-    from steadfast.cohorts.models import FeedbackReceipt
-
     attended = Attendance.objects.filter(
         member__in=places, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
     ).values_list("session_id", "member_id")
@@ -394,11 +395,25 @@ class ParticipantSummary:
     measures: list[MeasureChange]
 
 
+@dataclass(frozen=True)
+class PracticeCounts:
+    exercises_done: int
+    goals_set: int
+    goals_done: int
+
+
+# How much a person practised since a moment: the practice app (above cohorts) answers, by
+# registering in its ready(), so the summary asks without importing it.
+_practice_counts: list[Callable[[User, datetime], PracticeCounts]] = []
+
+
+def practice_counts_from(counts: Callable[[User, datetime], PracticeCounts]) -> None:
+    _practice_counts[:] = [counts]
+
+
 def summary_for(*, place: CohortMember) -> ParticipantSummary:
     """The person's own end-of-program summary: sessions, path items, practice exercises and
     goals since the cohort started, and the change in their measures."""
-    from steadfast.assessments.selectors import progress_for
-    from steadfast.practice.models import Entry, Goal, GoalStatus
 
     cohort = place.cohort
     held = cohort.sessions.filter(
@@ -418,10 +433,9 @@ def summary_for(*, place: CohortMember) -> ParticipantSummary:
     measures = []
     assert place.user is not None  # noqa: S101 — a place with a summary has joined
     since = dt.datetime.combine(cohort.starts_on, dt.time.min, tzinfo=dt.UTC)
-    exercises = Entry.objects.filter(user=place.user, created_at__gte=since).count()
-    goals = Goal.objects.filter(user=place.user, created_at__gte=since).aggregate(
-        set=Count("pk"), done=Count("pk", filter=Q(status=GoalStatus.DONE))
-    )
+    if not _practice_counts:
+        raise RuntimeError("no practice counts: the practice app registers them in ready()")
+    practised = _practice_counts[0](place.user, since)
     for code in (cohort.version.assessment_plan or {}).get("baseline", []):
         points = progress_for(user=place.user, instrument=code)
         if not points:
@@ -441,9 +455,9 @@ def summary_for(*, place: CohortMember) -> ParticipantSummary:
         sessions_held=held.count(),
         sessions_attended=attended,
         path_items_done=done,
-        exercises_done=exercises,
-        goals_done=goals["done"],
-        goals_set=goals["set"],
+        exercises_done=practised.exercises_done,
+        goals_done=practised.goals_done,
+        goals_set=practised.goals_set,
         goals_met=plan.get_goals_met_display() if plan and plan.goals_met else "",
         measures=measures,
     )

@@ -8,8 +8,12 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self) -> None:
+        # Imported here because models can load only once the apps are ready.
+        from steadfast.cohorts.selectors import practice_counts_from
         from steadfast.core.personal_data import register
         from steadfast.practice import models, selectors, services
+
+        practice_counts_from(selectors.practice_counts)  # a cohort's end-of-program summary
 
         register(
             "practice",

@@ -15,14 +15,26 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from steadfast.accounts.models import User
 from steadfast.assessments.models import Response
+from steadfast.assessments.selectors import due_for
+from steadfast.cohorts.models import CohortMember, MemberStatus
+from steadfast.cohorts.selectors import PracticeCounts
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.organisations.models import Membership, Role
 from steadfast.practice.exercises import EXERCISES, Exercise
-from steadfast.practice.models import CheckinWords, Draft, Entry, Goal, GoalUpdate, PartnerStatus
+from steadfast.practice.models import (
+    CheckinWords,
+    Draft,
+    Entry,
+    Goal,
+    GoalStatus,
+    GoalUpdate,
+    PartnerStatus,
+)
 from steadfast.programs.models import Enrolment, Item
-from steadfast.programs.selectors import ItemView, path_item_for
+from steadfast.programs.selectors import ItemView, path_for, path_item_for
 
 CHECKIN = "checkin"
 CHART_POINTS = 30
@@ -296,9 +308,6 @@ def partner_candidates_for(user: Any) -> QuerySet[Any]:
     members of the person's cohorts. Someone in no cohort (enrolled directly) may choose among
     other active participants on the same program version in the same organisation.
     """
-    from steadfast.accounts.models import User
-    from steadfast.cohorts.models import CohortMember, MemberStatus
-
     cohorts = list(
         CohortMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values_list(
             "cohort_id", flat=True
@@ -451,9 +460,6 @@ class Home:
 def home_for(*, user: Any) -> Home:
     """What is next on each program path, due questionnaires, recent practice and open goals:
     a fixed number of queries (at most HOME_PROGRAMS paths)."""
-    from steadfast.assessments.selectors import due_for
-    from steadfast.programs.selectors import path_for
-
     enrolments = Enrolment.objects.for_user(user).select_related(
         "version__program", "variant", "organisation", "user"
     )[:HOME_PROGRAMS]
@@ -467,4 +473,17 @@ def home_for(*, user: Any) -> Home:
         recent=recent_entries_for(user=user, limit=5),
         goals=list(goals_for(user=user).filter(status="active")[:3]),
         checked_in_today=checkin_today_for(user=user),
+    )
+
+
+def practice_counts(user: Any, since: datetime.datetime) -> PracticeCounts:
+    """Exercises done and goals set and met since a moment, for a cohort's end-of-program
+    summary (registered with cohorts.selectors.practice_counts_from in ready())."""
+    goals = Goal.objects.filter(user=user, created_at__gte=since).aggregate(
+        set=Count("pk"), done=Count("pk", filter=Q(status=GoalStatus.DONE))
+    )
+    return PracticeCounts(
+        exercises_done=Entry.objects.filter(user=user, created_at__gte=since).count(),
+        goals_set=goals["set"],
+        goals_done=goals["done"],
     )

@@ -16,11 +16,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from steadfast.accounts.models import ConsentPurpose
+from steadfast.accounts.selectors import has_consented
 from steadfast.assessments.models import Response
 from steadfast.assessments.services import response_record
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.versioning import update_bumping, update_if_version
+from steadfast.organisations.models import Membership, Organisation
 from steadfast.practice.emotions import WORDS
 from steadfast.practice.forms import CleanEntry, Values
 from steadfast.practice.models import (
@@ -125,9 +128,6 @@ def _suggestion_choices_record(*, user: Any, data: dict[str, Any]) -> None:
     ]
     if not decisions:
         return
-    from steadfast.accounts.models import ConsentPurpose
-    from steadfast.accounts.selectors import has_consented
-    from steadfast.organisations.models import Membership, Organisation
 
     organisations: list[Organisation | None] = [
         m.organisation for m in Membership.objects.filter(user=user, is_active=True)
@@ -137,6 +137,7 @@ def _suggestion_choices_record(*, user: Any, data: dict[str, Any]) -> None:
         for o in organisations or [None]
     ):
         return
+    # Deferred: the model loads numpy and scipy, needed only when a choice is kept.
     from steadfast.reframing.model import load_default
 
     model = str(load_default().metadata.get("training", {}).get("sha256", {}).get("all", ""))
