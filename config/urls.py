@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from steadfast.accounts import api as accounts_api
 from steadfast.accounts import views as accounts_views
-from steadfast.assessments import views as assessment_views
+from steadfast.cohorts import views as cohort_views
 from steadfast.core import views as core_views
 from steadfast.home import views as home_views
 from steadfast.organisations import views as organisation_views
@@ -31,7 +31,7 @@ organisation_patterns: list[URLPattern | URLResolver] = [
         name="invitation_revoke",
     ),
     path("consent/", accounts_views.consent, name="consent"),
-    path("measures/", assessment_views.shared_measures, name="shared_measures"),
+    path("measures/", cohort_views.shared_measures, name="shared_measures"),
     path("cohorts/", include("steadfast.cohorts.org_urls")),
     path("insights/", include("steadfast.insights.org_urls")),
     path("safety/", include("steadfast.safety.org_urls")),

@@ -10,8 +10,7 @@ from functools import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from steadfast.accounts.models import ConsentPurpose, User
-from steadfast.accounts.selectors import consenting_user_ids
+from steadfast.accounts.models import User
 from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.fhir import questionnaire_read
 from steadfast.assessments.models import DueAssessment, DueStatus, Instrument, Response
@@ -22,8 +21,6 @@ from steadfast.assessments.scoring.keys import (
     shipped_codes,
     shipped_key,
 )
-from steadfast.core.services import audit_record
-from steadfast.organisations.models import Membership, Organisation
 
 
 @cache
@@ -114,47 +111,6 @@ def progress_for(*, user: User, instrument: str) -> list[Point]:
             first = total if first is None else first
             previous = total
     return points
-
-
-def shared_measures_for(
-    *, facilitator: Membership, request: object | None = None
-) -> list[tuple[User, list[Response]]]:
-    """Participants in the cohorts this facilitator runs, in their organisation, who agreed
-    to share their measures, with their valid responses. A fixed number of queries, plus one
-    audit event per participant shown."""
-    from steadfast.cohorts.models import CohortMember, MemberStatus
-
-    organisation: Organisation = facilitator.organisation
-    user_ids = set(
-        CohortMember.objects.filter(
-            cohort__organisation=organisation,
-            cohort__facilitators=facilitator.user,
-            status=MemberStatus.ACTIVE,
-            user__isnull=False,
-            user__memberships__organisation=organisation,
-            user__memberships__is_active=True,
-        ).values_list("user_id", flat=True)
-    )
-    consenting = consenting_user_ids(
-        organisation=organisation,
-        purpose=ConsentPurpose.SHARE_MEASURES,
-        user_ids=sorted(user_ids),
-    )
-    sharing = list(User.objects.filter(pk__in=consenting).order_by("full_name", "email"))
-    by_user: dict[int, list[Response]] = {u.pk: [] for u in sharing}
-    for response in Response.objects.valid().filter(user__in=sharing).order_by("submitted_at"):
-        by_user[response.user_id].append(response)
-    for person in sharing:
-        audit_record(
-            actor=facilitator.user,
-            action="read",
-            object_type="assessments.measures",
-            object_id=person.pk,
-            organisation=organisation,
-            request=request,  # type: ignore[arg-type]
-            detail="shared measures viewed by a facilitator",
-        )
-    return [(person, by_user[person.pk]) for person in sharing]
 
 
 def score_rows(

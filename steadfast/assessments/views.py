@@ -18,8 +18,6 @@ from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.models import Draft, DueAssessment, Response
 from steadfast.assessments.scoring.keys import Key
 from steadfast.core.params import id_param
-from steadfast.organisations.models import Membership
-from steadfast.organisations.permissions import organisation_view
 
 ANYTIME = ("checkin", "wheel")
 
@@ -318,13 +316,3 @@ def export(request: HttpRequest) -> HttpResponse:
     response = JsonResponse({"responses": rows}, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="steadfast-my-answers.json"'
     return response
-
-
-@organisation_view("view_shared_measures")
-def shared_measures(request: HttpRequest, membership: Membership) -> HttpResponse:
-    people = selectors.shared_measures_for(facilitator=membership, request=request)
-    return render(
-        request,
-        "assessments/shared_measures.html",
-        {"membership": membership, "organisation": membership.organisation, "people": people},
-    )

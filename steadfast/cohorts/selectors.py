@@ -14,8 +14,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from steadfast.accounts.models import User
-from steadfast.accounts.selectors import person_zone
+from steadfast.accounts.models import ConsentPurpose, User
+from steadfast.accounts.selectors import consenting_user_ids, person_zone
+from steadfast.assessments.models import Response
 from steadfast.assessments.selectors import progress_for
 from steadfast.cohorts.models import (
     Attendance,
@@ -472,3 +473,42 @@ def feed_from_token(*, token: str) -> CalendarFeed:
     if feed is None or not feed.user.is_active:
         raise Http404
     return feed
+
+
+# Shared measures ------------------------------------------------------------------------------
+
+
+def shared_measures_for(*, facilitator: Membership) -> list[tuple[User, list[Response]]]:
+    """Participants in the cohorts this facilitator runs, in their organisation, who agreed
+    to share their measures, with their valid responses. A fixed number of queries, plus one
+    audit event per participant shown."""
+    organisation: Organisation = facilitator.organisation
+    user_ids = set(
+        CohortMember.objects.filter(
+            cohort__organisation=organisation,
+            cohort__facilitators=facilitator.user,
+            status=MemberStatus.ACTIVE,
+            user__isnull=False,
+            user__memberships__organisation=organisation,
+            user__memberships__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+    consenting = consenting_user_ids(
+        organisation=organisation,
+        purpose=ConsentPurpose.SHARE_MEASURES,
+        user_ids=sorted(user_ids),
+    )
+    sharing = list(User.objects.filter(pk__in=consenting).order_by("full_name", "email"))
+    by_user: dict[int, list[Response]] = {u.pk: [] for u in sharing}
+    for response in Response.objects.valid().filter(user__in=sharing).order_by("submitted_at"):
+        by_user[response.user_id].append(response)
+    for person in sharing:
+        audit_record(
+            actor=facilitator.user,
+            action="read",
+            object_type="assessments.measures",
+            object_id=person.pk,
+            organisation=organisation,
+            detail="shared measures viewed by a facilitator",
+        )
+    return [(person, by_user[person.pk]) for person in sharing]

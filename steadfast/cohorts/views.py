@@ -770,3 +770,14 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_revoke(user=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, "Your old calendar address no longer works. Here is a new one.")
     return redirect("cohorts:mine")
+
+
+@organisation_view("view_shared_measures")
+def shared_measures(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The measures of the people in this facilitator's groups who agreed to share them."""
+    people = selectors.shared_measures_for(facilitator=membership)
+    return render(
+        request,
+        "cohorts/shared_measures.html",
+        {"membership": membership, "organisation": membership.organisation, "people": people},
+    )

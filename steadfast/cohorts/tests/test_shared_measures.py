@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from steadfast.accounts.models import ConsentPurpose
 from steadfast.accounts.services import consent_decide
-from steadfast.assessments.selectors import shared_measures_for
 from steadfast.cohorts import services
+from steadfast.cohorts.selectors import shared_measures_for
 from steadfast.core.models import AuditEvent
 from steadfast.organisations.models import Membership
 
