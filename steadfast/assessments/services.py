@@ -18,15 +18,22 @@ from django.utils import timezone
 
 from steadfast.accounts.models import User
 from steadfast.accounts.selectors import person_zone
-from steadfast.assessments.fhir import questionnaire_read
+from steadfast.assessments.fhir import (
+    key_to_dict,
+    observation_write,
+    questionnaire_read,
+    response_write,
+)
 from steadfast.assessments.models import Draft, DueAssessment, Instrument, Response, Wave
 from steadfast.assessments.scoring.engine import AnswerError, score
 from steadfast.assessments.scoring.keys import shipped_codes, shipped_key
 from steadfast.assessments.selectors import instrument_definition
 from steadfast.core.dates import add_months
 from steadfast.core.sendonce import MarkerClaim, send_once
+from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.organisations.models import Organisation
+from steadfast.safety.services import response_screen
 
 # Reminders go out in daytime only, in the person's own time zone.
 QUIET_UNTIL = time(9, 0)
@@ -50,7 +57,6 @@ def instrument_import(*, data: Any, source: str = "") -> tuple[Instrument, list[
     if key.code in shipped_codes() and shipped_key(code=key.code).item_text_shipped:
         texts = instrument_definition(key.code).texts
         notes.append(f"the licensed {key.short_title} item text shipped with Steadfast is kept")
-    from steadfast.assessments.fhir import key_to_dict
 
     with transaction.atomic():
         row, _ = Instrument.objects.update_or_create(
@@ -155,6 +161,7 @@ def schedule_plan(
             )
             if is_new:
                 created.append(due)
+                # Deferred: tasks imports this module (its tasks call these services).
                 from steadfast.assessments.tasks import due_reminder_send
 
                 when = reminder_time(due.opens_at, zone)
@@ -291,7 +298,6 @@ def _response_store(
         provisional=key.provisional,
         submitted_at=now,
     )
-    from steadfast.safety.services import response_screen
 
     response_screen(response=response)
     if due is not None:
@@ -339,9 +345,6 @@ def response_record(
 def responses_bundle(*, user: User, instrument: str) -> dict[str, Any]:
     """The person's valid responses to one instrument as a FHIR R4 Bundle (collection) of
     QuestionnaireResponses and the Observations of their recomputed scores. Audited."""
-    from steadfast.assessments.fhir import observation_write, response_write
-    from steadfast.core.services import audit_record
-
     definition = instrument_definition(instrument)
     entries: list[dict[str, Any]] = []
     subject = f"Patient/{user.pk}"

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from steadfast.core import auditcontext
+from steadfast.core.services import client_ip
 from steadfast.core.text import has_control_characters
 
 
@@ -52,8 +53,6 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from steadfast.core.services import client_ip
-
         token = auditcontext.current.set(
             auditcontext.AuditContext(
                 ip_address=client_ip(request), actor=lambda: getattr(request, "user", None)

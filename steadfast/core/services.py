@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from steadfast.core import auditcontext
+from steadfast.core.fields import EncryptedTextField
 from steadfast.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -63,8 +64,6 @@ def audit_record(
 def encrypted_models() -> list[tuple[type[models.Model], list[str]]]:
     """Every model with encrypted fields, and those fields' names."""
     from django.apps import apps
-
-    from steadfast.core.fields import EncryptedTextField
 
     found = []
     for model in apps.get_models():

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
+from steadfast.accounts.models import User
+
 CONSENT_LABEL = "I have read the text above and agree to take part."
 CONSENT_REQUIRED = "Please agree to take part, or leave this page."
 
@@ -38,8 +40,6 @@ class JoinForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ.")
         elif first:
-            from steadfast.accounts.models import User
-
             candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(first, candidate)

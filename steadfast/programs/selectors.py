@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from steadfast.accounts.selectors import person_zone
+from steadfast.assessments.models import Response
 from steadfast.programs.models import (
     WEEKLY_FORMATS,
     Audience,
@@ -194,8 +195,6 @@ def tailoring_inputs_for(*, enrolment: Enrolment) -> tuple[dict[str, float], dic
 
     With no self-check yet both are empty and the path says so.
     """
-    from steadfast.assessments.models import Response
-
     wheel: dict[str, float] = {}
     latest_wheel = (
         Response.objects.filter(user_id=enrolment.user_id, instrument="wheel", valid=True)

@@ -7,6 +7,8 @@ import nh3
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from steadfast.programs.exercise_types import BY_CODE
+
 register = template.Library()
 
 ALLOWED_TAGS = {
@@ -49,7 +51,5 @@ def arc_label(code: str) -> str:
 
 @register.filter
 def exercise_title(code: str) -> str:
-    from steadfast.programs.exercise_types import BY_CODE
-
     found = BY_CODE.get(code)
     return found.title if found is not None else code

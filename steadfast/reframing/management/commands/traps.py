@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from steadfast.practice.models import SuggestionChoice
 from steadfast.reframing import model as trap_model
 from steadfast.reframing.dataset import (
     DatasetError,
@@ -78,8 +79,6 @@ class Command(BaseCommand):
 
     def _usefulness(self, **_: Any) -> dict[str, Any]:
         from django.db.models import Count, Q
-
-        from steadfast.practice.models import SuggestionChoice
 
         rows = (
             SuggestionChoice.objects.values("model", "trap")
