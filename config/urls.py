@@ -30,7 +30,7 @@ organisation_patterns: list[URLPattern | URLResolver] = [
         organisation_views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("consent/", accounts_views.consent, name="consent"),
+    path("consent/", home_views.consent, name="consent"),
     path("measures/", cohort_views.shared_measures, name="shared_measures"),
     path("cohorts/", include("steadfast.cohorts.org_urls")),
     path("insights/", include("steadfast.insights.org_urls")),

@@ -1,18 +1,22 @@
-"""Each organisation's home page, one per role: it gathers what several apps hold for the
-person (consents, practice, safety advice, the next session), so it sits above them all."""
+"""Pages that gather several apps, so they sit above them all: each organisation's home page,
+one per role (consents, practice, safety advice, the next session), and the consent page
+(consents, with the responders who are told about risk)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from steadfast.accounts import services as account_services
+from steadfast.accounts.forms import ConsentDecisionForm
 from steadfast.accounts.selectors import consent_statuses_for
 from steadfast.cohorts.selectors import next_session_for
 from steadfast.organisations import selectors
 from steadfast.organisations.models import Membership, Role
 from steadfast.organisations.permissions import organisation_view
 from steadfast.practice.selectors import home_for
-from steadfast.safety.selectors import advice_for
+from steadfast.safety.selectors import advice_for, responders_for
 
 HOME_TEMPLATES = {
     Role.PARTICIPANT: "organisations/home_participant.html",
@@ -36,3 +40,49 @@ def organisation_home(request: HttpRequest, membership: Membership) -> HttpRespo
     else:
         context["role_counts"] = selectors.role_counts(organisation=organisation)
     return render(request, HOME_TEMPLATES[Role(membership.role)], context)
+
+
+@organisation_view("give_consent")
+def consent(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The person's consents in this organisation, with who is told about risk (the named
+    responders), so it gathers accounts and safety."""
+    organisation = membership.organisation
+    form = ConsentDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            given = form.cleaned_data["decision"] == "give"
+            try:
+                account_services.consent_decide(
+                    user=membership.user,
+                    organisation=organisation,
+                    purpose=form.cleaned_data["purpose"],
+                    given=given,
+                    text_version=form.cleaned_data["version"],
+                )
+            except account_services.ConsentError as error:
+                messages.error(request, str(error))
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    "Thank you. Your choice is saved."
+                    if given
+                    else "Withdrawn. Your choice is saved.",
+                )
+                return redirect("consent", slug=organisation.slug)
+        else:
+            messages.error(request, "That choice could not be read. Please try again.")
+            status = 400
+    statuses = consent_statuses_for(user=membership.user, organisation=organisation)
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "statuses": statuses,
+            "responders": responders_for(organisation),
+        },
+        status=status,
+    )
