@@ -52,6 +52,7 @@ urlpatterns = [
     path("_bench/hello", core_views.hello, name="bench_hello"),
     path("home/", organisation_views.home, name="home"),
     path("my-data/", accounts_views.my_data, name="my_data"),
+    path("my-data/export.json", accounts_views.my_data_export, name="my_data_export"),
     path("o/<slug:slug>/", include(organisation_patterns)),
     path(
         "invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"

@@ -980,6 +980,7 @@ ADDRESSES: dict[str, tuple[str, ...] | str] = {
     "bench_hello": READ,
     "home": READ,
     "my_data": ("erase everything",),
+    "my_data_export": READ,
     "organisation_home": READ,
     "organisation_people": ("invitation",),
     "member_remove": ("remove someone from the organisation",),

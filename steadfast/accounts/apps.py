@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from steadfast.accounts import signals  # noqa: F401  (connects audit receivers)
+        from steadfast.accounts import (
+            personal_data,
+            signals,  # noqa: F401  (connects audit receivers)
+        )
+        from steadfast.core.personal_data import register
+
+        register("accounts", kept=personal_data.KEPT)

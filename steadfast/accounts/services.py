@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from steadfast.accounts.models import ConsentRecord, User
 from steadfast.accounts.selectors import consent_text_current
@@ -88,20 +91,27 @@ def consent_decide(
     return record
 
 
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything this person wrote and answered, app by app, from every app registered in
+    core.personal_data, as one JSON-able document. The download is audited (ids only)."""
+    data = {"exported_at": timezone.now().isoformat(), **personal_data.export_all(user=user)}
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="accounts.personal_data",
+        object_id=user.pk,
+        detail="everything exported by its owner",
+    )
+    return data
+
+
 @transaction.atomic
 def personal_data_erase(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
-    """Delete, for good, everything this person wrote and answered: journal, practice entries,
-    check-ins, goals and questionnaire answers. The account, consent history and audit trail
-    (ids only) stay."""
-    from steadfast.assessments.services import responses_delete
-    from steadfast.journal.services import journal_erase
-
-    counts = {"journal entries": journal_erase(user=user)}
-    # Apps registered in core.personal_data (so far practice and cohorts).
-    erased = personal_data.erase_all(user=user)
-    counts["practice records"] = erased.get("practice", 0)
-    counts["questionnaire answers"] = responses_delete(user=user)
-    counts["cohort answers and plans"] = erased.get("cohorts", 0)
+    """Delete, for good, everything this person wrote and answered, in every app registered in
+    core.personal_data (journal, practice entries, check-ins, goals, questionnaire answers,
+    cohort intake answers and maintenance plans). What each app keeps stays, with its reason
+    (the account, consent history, audit trail with ids only, ...)."""
+    counts = personal_data.erased_labels(personal_data.erase_all(user=user))
     audit_record(
         actor=user,
         action=AuditEvent.Action.DELETE,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from steadfast.accounts import services
@@ -29,3 +29,15 @@ def my_data(request: HttpRequest) -> HttpResponse:
         )
         return redirect("my_data")
     return render(request, "accounts/my_data.html", {"erase_word": ERASE_WORD})
+
+
+@login_required
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    """Everything a person wrote and answered, from every app, as one JSON file to keep."""
+    user: Any = request.user
+    response = JsonResponse(
+        services.personal_data_export(user=user),
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = 'attachment; filename="steadfast-my-data.json"'
+    return response

@@ -12,3 +12,15 @@ class AssessmentsConfig(AppConfig):
         from steadfast.safety.selectors import scores_from
 
         scores_from(score_rows)  # safety's rule 3 reads the person's scores through this
+
+        from steadfast.assessments import personal_data
+        from steadfast.core.personal_data import register
+
+        register(
+            "assessments",
+            export=personal_data.export,
+            erase=personal_data.erase,
+            models=personal_data.MODELS,
+            kept=personal_data.KEPT,
+            label=personal_data.LABEL,
+        )

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from steadfast.assessments import selectors, services
+from steadfast.assessments import personal_data, selectors, services
 from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.models import Draft, DueAssessment, Response
 from steadfast.assessments.scoring.keys import Key
@@ -298,21 +298,6 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     """Everything the person answered, as JSON they can keep."""
-    rows = [
-        {
-            "instrument": r.instrument,
-            "wave": r.wave,
-            "submitted_at": r.submitted_at.isoformat(),
-            "answers": json.loads(r.answers),
-            "total": r.total,
-            "subscales": r.subscales,
-            "band": r.band or None,
-            "flags": r.flags,
-            "valid": r.valid,
-            "provisional": r.provisional,
-        }
-        for r in selectors.responses_for(user=request.user)  # type: ignore[arg-type]
-    ]
-    response = JsonResponse({"responses": rows}, json_dumps_params={"indent": 2})
+    response = JsonResponse(personal_data.export(request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="steadfast-my-answers.json"'
     return response

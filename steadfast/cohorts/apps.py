@@ -23,4 +23,5 @@ class CohortsConfig(AppConfig):
             erase=personal_data.erase,
             models=personal_data.MODELS,
             kept=personal_data.KEPT,
+            label=personal_data.LABEL,
         )

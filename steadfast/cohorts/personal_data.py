@@ -35,6 +35,7 @@ KEPT = {
     Cohort: "who facilitates a cohort: the organisation's staffing",
     Debrief: "who ran and attended a debrief: attendance only, no notes",
 }
+LABEL = "cohort answers and plans"
 
 
 def export(user: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from steadfast.core.models import AuditEvent
 from steadfast.core.params import id_param
 from steadfast.core.services import audit_record
 from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
-from steadfast.journal import selectors, services
+from steadfast.journal import personal_data, selectors, services
 from steadfast.journal.forms import DraftForm, EntryForm, SearchForm, ShareForm
 from steadfast.journal.models import Draft, Entry
 from steadfast.organisations.models import Membership
@@ -418,17 +418,7 @@ def _download(response: HttpResponse, filename: str) -> HttpResponse:
 
 @login_required
 def export_json(request: HttpRequest) -> HttpResponse:
-    rows = [
-        {
-            "title": e.title,
-            "body": e.body,
-            "mood": e.mood or None,
-            "created_at": e.created_at.isoformat(),
-            "updated_at": e.updated_at.isoformat(),
-            "shared_with_facilitators_of": e.shared_with.name if e.shared_with else None,
-        }
-        for e in _export_rows(request)
-    ]
+    rows = [personal_data.entry_row(e) for e in _export_rows(request)]
     body = json.dumps({"journal": rows}, ensure_ascii=False, indent=2)
     return _download(
         HttpResponse(body, content_type="application/json; charset=utf-8"),

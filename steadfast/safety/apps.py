@@ -13,3 +13,8 @@ class SafetyConfig(AppConfig):
         from steadfast.safety.services import responder_role_check
 
         membership_changing.connect(responder_role_check, dispatch_uid="safety-responder-role")
+
+        from steadfast.core.personal_data import register
+        from steadfast.safety import personal_data
+
+        register("safety", kept=personal_data.KEPT)

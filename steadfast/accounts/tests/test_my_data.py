@@ -14,6 +14,7 @@ def test_the_page_links_every_export(client, participant):
     client.force_login(participant)
     html = client.get(reverse("my_data")).content.decode()
     for name in (
+        "my_data_export",
         "journal:export_json",
         "journal:export_html",
         "practice:export_json",
@@ -41,6 +42,22 @@ def test_erasing_needs_the_word_and_removes_only_my_data(client, participant, fa
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert client.get(reverse("my_data")).status_code == 302
+    assert client.get(reverse("my_data_export")).status_code == 302
+
+
+def test_one_download_holds_every_app_s_export_and_is_audited(client, participant, facilitator):
+    assessments.response_record(user=participant, instrument="gad2", answers=[1, 2])
+    assessments.response_record(user=facilitator, instrument="gad2", answers=[3, 3])
+    client.force_login(participant)
+    response = client.get(reverse("my_data_export"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = response.json()
+    assert {"journal", "practice", "assessments", "cohorts", "exported_at"} <= set(data)
+    assert [r["answers"] for r in data["assessments"]["responses"]] == [[1, 2]]
+    assert AuditEvent.objects.filter(
+        object_type="accounts.personal_data", action="export", actor=participant
+    ).exists()
 
 
 def test_erasing_everything_removes_my_cohort_intake_and_maintenance_plan(client, org, facilitator):
