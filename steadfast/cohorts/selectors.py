@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 
 from steadfast.accounts.models import ConsentPurpose, User
@@ -140,10 +140,9 @@ def catch_up_items(*, session: CohortSession) -> list[Item]:
 def notes_for(
     *,
     cohort: Cohort,
-    actor: Any,
+    actor: User,
     session: CohortSession | None = None,
     member: CohortMember | None = None,
-    request: HttpRequest | None = None,
 ) -> list[FacilitatorNote]:
     """Notes about a session or a participant, for this cohort's facilitators only. Every
     read is recorded, with the ids of the notes shown."""
@@ -161,15 +160,12 @@ def notes_for(
         object_type="cohorts.facilitatornote",
         object_id=f"session:{session.pk}" if session else f"member:{member.pk if member else ''}",
         organisation=cohort.organisation,
-        request=request,
         detail="notes " + ",".join(str(n.pk) for n in found)[:180],
     )
     return found
 
 
-def note_for(
-    *, cohort: Cohort, author: Any, pk: int, request: HttpRequest | None = None
-) -> FacilitatorNote:
+def note_for(*, cohort: Cohort, author: User, pk: int) -> FacilitatorNote:
     """One note, for its author while they facilitate the cohort (Http404 for anyone else).
     The read is recorded, as every read of notes is."""
     if not cohort.facilitators.filter(pk=getattr(author, "pk", None)).exists():
@@ -186,7 +182,6 @@ def note_for(
         action=AuditEvent.Action.READ,
         target=note,
         organisation=cohort.organisation,
-        request=request,
         detail=f"note {note.pk}",
     )
     return note

@@ -15,7 +15,6 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -111,8 +110,7 @@ def cohort_create(
     video_link: str = "",
     seats: int = 24,
     training_request: TrainingRequest | None = None,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: User,
 ) -> Cohort:
     """Start a cohort on one program version. Created from an accepted training request, it
     marks that request scheduled (which emails the requester)."""
@@ -153,7 +151,6 @@ def cohort_create(
         action=AuditEvent.Action.CREATE,
         target=cohort,
         organisation=organisation,
-        request=request,
         detail=f"version={version.pk}",
     )
     if training_request is not None:
@@ -163,7 +160,7 @@ def cohort_create(
             )
         if training_request.status == TrainingStatus.ACCEPTED:
             training_request_transition(
-                training_request=training_request, status="scheduled", actor=actor, request=request
+                training_request=training_request, status="scheduled", actor=actor
             )
     return cohort
 
@@ -178,8 +175,7 @@ def cohort_update(
     video_link: str = "",
     seats: int,
     row_version: int | None,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: User,
 ) -> Cohort:
     """Change a cohort's name, where it meets and its seats. `row_version` is the version the
     page was loaded with: if the cohort was saved since, nothing is written and StaleEdit is
@@ -203,7 +199,6 @@ def cohort_update(
         action=AuditEvent.Action.UPDATE,
         target=cohort,
         organisation=cohort.organisation,
-        request=request,
         detail="details changed",
     )
     return cohort
@@ -222,7 +217,7 @@ def _planned_end(cohort: Cohort) -> date:
     return cohort.starts_on + timedelta(days=7 * weeks - 1)
 
 
-def _member_activate(member: CohortMember, user: User, actor: Any) -> None:
+def _member_activate(member: CohortMember, user: User, actor: User) -> None:
     """Enrol the person on the cohort's version and schedule the start of their plan
     (baseline and recurring check-ins; end-of-program and follow-ups come at closure, from
     the real last session)."""
@@ -262,10 +257,9 @@ def member_enrol(
     cohort: Cohort,
     email: str,
     name: str,
-    actor: Any,
+    actor: User,
     staff_role: str = "",
     team: Team | None = None,
-    request: HttpRequest | None = None,
 ) -> CohortMember:
     """Give one person a place. A member of the organisation is enrolled at once; anyone else
     gets the organisation's invitation and is enrolled when they accept it."""
@@ -302,7 +296,6 @@ def member_enrol(
                 role=Role.PARTICIPANT,
                 team=team,
                 invited_by=actor,
-                request=request,
             )
         except InvitationError as error:
             if error.reason != "duplicate":
@@ -322,7 +315,6 @@ def member_enrol(
         action=AuditEvent.Action.CREATE,
         target=member,
         organisation=cohort.organisation,
-        request=request,
         detail=f"cohort={cohort.pk} status={member.status}",
     )
     return member
@@ -473,9 +465,7 @@ def import_check(*, cohort: Cohort, data: bytes) -> ImportCheck:
 
 
 @transaction.atomic
-def import_apply(
-    *, cohort: Cohort, data: bytes, actor: Any, request: HttpRequest | None = None
-) -> ImportCheck:
+def import_apply(*, cohort: Cohort, data: bytes, actor: User) -> ImportCheck:
     """Enrol everyone in the file, or nobody: the file is checked again here and any error
     refuses the whole file. People already in the cohort are left as they are."""
     check = import_check(cohort=cohort, data=data)
@@ -490,7 +480,6 @@ def import_apply(
             staff_role=row.role,
             team=teams.get(row.team.casefold()) if row.team else None,
             actor=actor,
-            request=request,
         )
     return check
 
@@ -546,9 +535,7 @@ def groups_propose(*, cohort: Cohort) -> grouping.Proposal:
 
 
 @transaction.atomic
-def groups_save(
-    *, cohort: Cohort, proposal: grouping.Proposal, actor: Any, request: HttpRequest | None = None
-) -> list[CohortGroup]:
+def groups_save(*, cohort: Cohort, proposal: grouping.Proposal, actor: User) -> list[CohortGroup]:
     """Replace the cohort's groups with a proposal (groups that have sessions are kept and
     refilled)."""
     existing = {g.number: g for g in cohort.groups.all()}
@@ -571,7 +558,6 @@ def groups_save(
         action=AuditEvent.Action.UPDATE,
         target=cohort,
         organisation=cohort.organisation,
-        request=request,
         detail=f"groups formed: {len(groups)}",
     )
     return groups
@@ -587,9 +573,7 @@ def _kept_apart(member: CohortMember, others: list[CohortMember]) -> bool:
 
 
 @transaction.atomic
-def member_move(
-    *, member: CohortMember, group: CohortGroup, actor: Any, request: HttpRequest | None = None
-) -> CohortMember:
+def member_move(*, member: CohortMember, group: CohortGroup, actor: User) -> CohortMember:
     """Move one person to another group by hand; a "not with" rule is never broken."""
     if group.cohort_id != member.cohort_id:
         raise CohortError("That group belongs to another cohort.")
@@ -604,14 +588,13 @@ def member_move(
         action=AuditEvent.Action.UPDATE,
         target=member,
         organisation=member.cohort.organisation,
-        request=request,
         detail=f"moved to group {group.number}",
     )
     return member
 
 
 @transaction.atomic
-def partners_pair(*, cohort: Cohort, actor: Any) -> int:
+def partners_pair(*, cohort: Cohort, actor: User) -> int:
     """Pair people within each group (in the group's order). With an odd number, the last
     person joins the first pair as a third partner."""
     pairs = 0
@@ -646,11 +629,10 @@ def sessions_schedule(
     cohort: Cohort,
     first_date: date,
     local_time: time,
-    actor: Any,
+    actor: User,
     every_days: int = 7,
     count: int | None = None,
     group: CohortGroup | None = None,
-    request: HttpRequest | None = None,
 ) -> list[CohortSession]:
     """Schedule the program's live sessions at the same local time every `every_days` days
     (weekly by default), one per session plan in the version, or `count` sessions."""
@@ -689,7 +671,6 @@ def sessions_schedule(
         object_type="cohorts.cohortsession",
         object_id=cohort.pk,
         organisation=cohort.organisation,
-        request=request,
         detail=f"{len(sessions)} sessions scheduled",
     )
     return sessions
@@ -713,8 +694,7 @@ def session_move(
     session: CohortSession,
     local_date: date,
     local_time: time,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: User,
     row_version: int | None = None,
 ) -> CohortSession:
     """Move one session; calendars get a new SEQUENCE and reminders follow the new time.
@@ -732,7 +712,6 @@ def session_move(
         action=AuditEvent.Action.UPDATE,
         target=session,
         organisation=session.cohort.organisation,
-        request=request,
         detail="moved",
     )
     return session
@@ -750,8 +729,7 @@ def _session_write(session: CohortSession, row_version: int | None, fields: list
 def session_cancel(
     *,
     session: CohortSession,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: User,
     row_version: int | None = None,
 ) -> CohortSession:
     """Cancel one session (calendars get a new SEQUENCE). With `row_version`, as session_move."""
@@ -763,7 +741,6 @@ def session_cancel(
         action=AuditEvent.Action.UPDATE,
         target=session,
         organisation=session.cohort.organisation,
-        request=request,
         detail="cancelled",
     )
     return session
@@ -867,8 +844,7 @@ def attendance_record(
     *,
     session: CohortSession,
     statuses: dict[int, str],
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: User,
 ) -> int:
     allowed = {m.pk for m in session_members(session)}
     valid = set(AttendanceStatus.values)
@@ -885,14 +861,13 @@ def attendance_record(
         action=AuditEvent.Action.UPDATE,
         target=session,
         organisation=session.cohort.organisation,
-        request=request,
         detail=f"attendance for {saved}",
     )
     return saved
 
 
 @transaction.atomic
-def agreement_accept(*, session: CohortSession, member_ids: list[int], actor: Any) -> int:
+def agreement_accept(*, session: CohortSession, member_ids: list[int], actor: User) -> int:
     """Record that these members accepted the group agreement (in the room, or themselves)."""
     allowed = [m.pk for m in session_members(session) if m.pk in set(member_ids)]
     return CohortMember.objects.filter(pk__in=allowed, agreement_accepted_at__isnull=True).update(
@@ -904,11 +879,10 @@ def agreement_accept(*, session: CohortSession, member_ids: list[int], actor: An
 def note_add(
     *,
     cohort: Cohort,
-    author: Any,
+    author: User,
     body: str,
     session: CohortSession | None = None,
     member: CohortMember | None = None,
-    request: HttpRequest | None = None,
 ) -> FacilitatorNote:
     if not is_facilitator(cohort, author):
         raise CohortError("Only this cohort's facilitators can write notes.")
@@ -926,7 +900,6 @@ def note_add(
         action=AuditEvent.Action.CREATE,
         target=note,
         organisation=cohort.organisation,
-        request=request,
     )
     return note
 
@@ -935,10 +908,9 @@ def note_add(
 def note_update(
     *,
     note: FacilitatorNote,
-    author: Any,
+    author: User,
     body: str,
     row_version: int | None,
-    request: HttpRequest | None = None,
 ) -> FacilitatorNote:
     """Change a note. Only its author may, while they facilitate its cohort. `row_version`
     is the version the page was loaded with: if the note was saved since, nothing is
@@ -958,7 +930,6 @@ def note_update(
         action=AuditEvent.Action.UPDATE,
         target=note,
         organisation=cohort.organisation,
-        request=request,
         detail="note changed",
     )
     return note
@@ -1006,9 +977,8 @@ def maintenance_plan_save(*, member: CohortMember, body: str, goals_met: str) ->
 def cohort_close(
     *,
     cohort: Cohort,
-    actor: Any,
+    actor: User,
     follow_up_months: tuple[int, ...] = DEFAULT_FOLLOW_UP_MONTHS,
-    request: HttpRequest | None = None,
 ) -> Cohort:
     """Close the cohort: schedule each participant's end-of-program and follow-up
     questionnaires from the last session held, and a follow-up check-in session for each
@@ -1065,7 +1035,6 @@ def cohort_close(
         action=AuditEvent.Action.UPDATE,
         target=cohort,
         organisation=cohort.organisation,
-        request=request,
         detail=f"closed; follow-ups at {','.join(map(str, follow_up_months))} months",
     )
     return cohort
@@ -1082,9 +1051,8 @@ def debrief_schedule(
     local_date: date,
     local_time: time,
     runner: User,
-    actor: Any,
+    actor: User,
     team: Team | None = None,
-    request: HttpRequest | None = None,
 ) -> Debrief:
     if team is not None and team.organisation_id != organisation.pk:
         raise CohortError("That team belongs to another organisation.")
@@ -1106,13 +1074,12 @@ def debrief_schedule(
         action=AuditEvent.Action.CREATE,
         target=debrief,
         organisation=organisation,
-        request=request,
     )
     return debrief
 
 
 @transaction.atomic
-def debrief_attendance_record(*, debrief: Debrief, user_ids: list[int], actor: Any) -> int:
+def debrief_attendance_record(*, debrief: Debrief, user_ids: list[int], actor: User) -> int:
     members = Membership.objects.active().filter(
         organisation=debrief.organisation, user_id__in=user_ids
     )
@@ -1137,7 +1104,7 @@ def calendar_feed_for(*, user: User) -> CalendarFeed:
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, user: User, request: HttpRequest | None = None) -> CalendarFeed:
+def calendar_feed_revoke(*, user: User) -> CalendarFeed:
     """Stop the current calendar address working and make a new one."""
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -1147,7 +1114,6 @@ def calendar_feed_revoke(*, user: User, request: HttpRequest | None = None) -> C
         actor=user,
         action=AuditEvent.Action.UPDATE,
         target=feed,
-        request=request,
         detail="calendar address replaced",
     )
     return feed

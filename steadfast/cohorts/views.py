@@ -102,8 +102,7 @@ def cohort_create(request: HttpRequest, membership: Membership) -> HttpResponse:
                 video_link=data["video_link"],
                 seats=data["seats"],
                 training_request=chosen,
-                actor=request.user,
-                request=request,
+                actor=membership.user,
             )
         except services.CohortError as error:
             form.add_error(None, str(error))
@@ -133,8 +132,7 @@ def cohort_detail(request: HttpRequest, membership: Membership, pk: int) -> Http
                     name=form.cleaned_data["name"],
                     staff_role=form.cleaned_data["role"],
                     team=form.cleaned_data["team"],
-                    actor=request.user,
-                    request=request,
+                    actor=membership.user,
                 )
             except services.CohortError as error:
                 form.add_error("email", str(error))
@@ -185,8 +183,7 @@ def cohort_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
                     video_link=data["video_link"],
                     seats=data["seats"],
                     row_version=data["row_version"],
-                    actor=request.user,
-                    request=request,
+                    actor=membership.user,
                 )
             except StaleEdit:
                 cohort = selectors.cohort_for(membership=membership, pk=pk)
@@ -226,9 +223,7 @@ def cohort_import(request: HttpRequest, membership: Membership, pk: int) -> Http
         except (binascii.Error, ValueError):
             raise Http404 from None
         try:
-            result = services.import_apply(
-                cohort=cohort, data=data, actor=request.user, request=request
-            )
+            result = services.import_apply(cohort=cohort, data=data, actor=membership.user)
         except services.CohortError as error:
             messages.error(request, str(error))
             status = 400
@@ -259,9 +254,7 @@ def cohort_groups(request: HttpRequest, membership: Membership, pk: int) -> Http
         action = request.POST.get("action")
         if action == "propose":
             proposal = services.groups_propose(cohort=cohort)
-            services.groups_save(
-                cohort=cohort, proposal=proposal, actor=request.user, request=request
-            )
+            services.groups_save(cohort=cohort, proposal=proposal, actor=membership.user)
             for problem in proposal.problems:
                 messages.warning(request, problem)
             messages.success(request, "Groups proposed. Move people if you need to.")
@@ -271,15 +264,13 @@ def cohort_groups(request: HttpRequest, membership: Membership, pk: int) -> Http
             )
             group = get_object_or_404(cohort.groups, pk=id_param(request.POST, "group"))
             try:
-                services.member_move(
-                    member=member, group=group, actor=request.user, request=request
-                )
+                services.member_move(member=member, group=group, actor=membership.user)
             except services.CohortError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, f"Moved to group {group.number}.")
         elif action == "partners":
-            services.partners_pair(cohort=cohort, actor=request.user)
+            services.partners_pair(cohort=cohort, actor=membership.user)
             messages.success(request, "Peer partners paired within each group.")
         return redirect("cohorts_org:groups", slug=cohort.organisation.slug, pk=cohort.pk)
     members = selectors.members_of(cohort=cohort)
@@ -312,8 +303,7 @@ def cohort_schedule(request: HttpRequest, membership: Membership, pk: int) -> Ht
                 every_days=data["every_days"],
                 count=data["count"],
                 group=data["group"],
-                actor=request.user,
-                request=request,
+                actor=membership.user,
             )
         except services.CohortError as error:
             form.add_error(None, str(error))
@@ -343,8 +333,7 @@ def session_change(request: HttpRequest, membership: Membership, pk: int, sid: i
         if cancel:
             services.session_cancel(
                 session=session,
-                actor=request.user,
-                request=request,
+                actor=membership.user,
                 row_version=data["row_version"],
             )
             messages.success(request, f"{session.title} is cancelled.")
@@ -353,8 +342,7 @@ def session_change(request: HttpRequest, membership: Membership, pk: int, sid: i
                 session=session,
                 local_date=data["local_date"],
                 local_time=data["local_time"],
-                actor=request.user,
-                request=request,
+                actor=membership.user,
                 row_version=data["row_version"],
             )
             messages.success(request, f"{session.title} is moved.")
@@ -426,21 +414,21 @@ def session_run(request: HttpRequest, membership: Membership, pk: int, sid: int)
             services.attendance_record(
                 session=session,
                 statuses=attendance_form.statuses(),
-                actor=request.user,
-                request=request,
+                actor=membership.user,
             )
             messages.success(request, "Attendance saved.")
         elif action == "agreement":
             ids = id_params(request.POST, "members")
-            count = services.agreement_accept(session=session, member_ids=ids, actor=request.user)
+            count = services.agreement_accept(
+                session=session, member_ids=ids, actor=membership.user
+            )
             messages.success(request, f"Agreement recorded for {count}.")
         elif action == "note" and note_form.is_valid():
             services.note_add(
                 cohort=cohort,
-                author=request.user,
+                author=membership.user,
                 body=note_form.cleaned_data["body"],
                 session=session,
-                request=request,
             )
             messages.success(request, "Note saved.")
         return redirect(
@@ -456,9 +444,7 @@ def session_run(request: HttpRequest, membership: Membership, pk: int, sid: int)
         members=members,
         attendance_form=attendance_form,
         note_form=note_form,
-        notes=selectors.notes_for(
-            cohort=cohort, actor=request.user, session=session, request=request
-        ),
+        notes=selectors.notes_for(cohort=cohort, actor=membership.user, session=session),
         catch_up=selectors.catch_up_items(session=session),
         absent=absent,
         feedback=selectors.feedback_for(session=session),
@@ -476,14 +462,13 @@ def member_notes(request: HttpRequest, membership: Membership, pk: int, mid: int
     if request.method == "POST" and form.is_valid():
         services.note_add(
             cohort=cohort,
-            author=request.user,
+            author=membership.user,
             body=form.cleaned_data["body"],
             member=member,
-            request=request,
         )
         messages.success(request, "Note saved.")
         return redirect("cohorts_org:member_notes", slug=cohort.organisation.slug, pk=pk, mid=mid)
-    notes = selectors.notes_for(cohort=cohort, actor=request.user, member=member, request=request)
+    notes = selectors.notes_for(cohort=cohort, actor=membership.user, member=member)
     intake = getattr(member, "intake", None)
     return render(
         request,
@@ -518,7 +503,7 @@ def note_edit(request: HttpRequest, membership: Membership, pk: int, nid: int) -
     """Its author changes a note. The read is audited; a save from a page opened before the
     last save is refused with both versions shown (409)."""
     cohort = selectors.facilitator_cohort_for(membership=membership, pk=pk)
-    note = selectors.note_for(cohort=cohort, author=request.user, pk=nid, request=request)
+    note = selectors.note_for(cohort=cohort, author=membership.user, pk=nid)
     conflict: Conflict | None = None
     if request.method == "POST":
         form = NoteEditForm(request.POST)
@@ -526,15 +511,12 @@ def note_edit(request: HttpRequest, membership: Membership, pk: int, nid: int) -
             try:
                 services.note_update(
                     note=note,
-                    author=request.user,
+                    author=membership.user,
                     body=form.cleaned_data["body"],
                     row_version=form.cleaned_data["row_version"],
-                    request=request,
                 )
             except StaleEdit:
-                note = selectors.note_for(
-                    cohort=cohort, author=request.user, pk=nid, request=request
-                )
+                note = selectors.note_for(cohort=cohort, author=membership.user, pk=nid)
                 form = NoteEditForm(rebased(request.POST, version=note.row_version))
                 form.is_valid()
                 conflict = edit_conflict(thing="note", form=form, saved={"body": note.body})
@@ -565,7 +547,7 @@ def cohort_close(request: HttpRequest, membership: Membership, pk: int) -> HttpR
     cohort = selectors.cohort_for(membership=membership, pk=pk)
     if request.method == "POST":
         try:
-            services.cohort_close(cohort=cohort, actor=request.user, request=request)
+            services.cohort_close(cohort=cohort, actor=membership.user)
         except services.CohortError as error:
             messages.error(request, str(error))
         else:
@@ -588,7 +570,7 @@ def debriefs(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             debrief = services.debrief_schedule(
-                organisation=organisation, actor=request.user, request=request, **form.cleaned_data
+                organisation=organisation, actor=membership.user, **form.cleaned_data
             )
         except services.CohortError as error:
             form.add_error(None, str(error))
@@ -618,7 +600,7 @@ def debrief_detail(request: HttpRequest, membership: Membership, pk: int) -> Htt
     if request.method == "POST":
         ids = id_params(request.POST, "attended")
         count = services.debrief_attendance_record(
-            debrief=debrief, user_ids=ids, actor=request.user
+            debrief=debrief, user_ids=ids, actor=membership.user
         )
         messages.success(request, f"Attendance saved ({count}).")
         return redirect("cohorts_org:debrief", slug=organisation.slug, pk=pk)
@@ -767,7 +749,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
-    services.calendar_feed_revoke(user=request.user, request=request)  # type: ignore[arg-type]
+    services.calendar_feed_revoke(user=request.user)  # type: ignore[arg-type]
     messages.success(request, "Your old calendar address no longer works. Here is a new one.")
     return redirect("cohorts:mine")
 
