@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 
 from steadfast.accounts.models import User
 from steadfast.accounts.selectors import person_zone
 from steadfast.assessments.scoring.keys import Key, shipped_codes, shipped_key
+from steadfast.core import auditcontext
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.organisations.models import Membership, Organisation
@@ -228,7 +229,7 @@ def responder_membership_check(membership: Membership) -> Responders:
     return responders
 
 
-def alerts_for(*, membership: Membership, request: HttpRequest | None = None) -> list[Alert]:
+def alerts_for(*, membership: Membership) -> list[Alert]:
     """The organisation's alerts, for a named responder only; each one listed is audited."""
     responder_membership_check(membership)
     rank = {AlertState.OPEN: 0, AlertState.ACKNOWLEDGED: 1, AlertState.RESOLVED: 2}
@@ -238,7 +239,7 @@ def alerts_for(*, membership: Membership, request: HttpRequest | None = None) ->
         .order_by("-raised_at")[:200],
         key=lambda a: (rank[AlertState(a.state)], a.deadline_at),
     )
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = auditcontext.current_ip()
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
@@ -247,7 +248,7 @@ def alerts_for(*, membership: Membership, request: HttpRequest | None = None) ->
                 object_type="safety.alert",
                 object_id=str(alert.pk),
                 organisation=membership.organisation,
-                ip_address=ip or None,
+                ip_address=ip,
                 detail="listed",
             )
             for alert in alerts
@@ -256,7 +257,7 @@ def alerts_for(*, membership: Membership, request: HttpRequest | None = None) ->
     return alerts
 
 
-def alert_for(*, membership: Membership, pk: int, request: HttpRequest | None = None) -> Alert:
+def alert_for(*, membership: Membership, pk: int) -> Alert:
     """One alert of the member's organisation, for a named responder only (404 otherwise),
     audited."""
     responder_membership_check(membership)
@@ -272,7 +273,6 @@ def alert_for(*, membership: Membership, pk: int, request: HttpRequest | None = 
         action=AuditEvent.Action.READ,
         target=alert,
         organisation=membership.organisation,
-        request=request,
         detail="viewed",
     )
     return alert

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -328,7 +327,7 @@ def alerts_escalate_overdue(*, now: datetime | None = None) -> int:
     return sum(alert_escalate(alert_id=pk, now=now) for pk in list(overdue))
 
 
-def alert_acknowledge(*, alert: Alert, by: User, request: HttpRequest | None = None) -> Alert:
+def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     with transaction.atomic():
         locked = Alert.objects.select_for_update().get(pk=alert.pk)
         if locked.state != AlertState.OPEN:
@@ -342,15 +341,12 @@ def alert_acknowledge(*, alert: Alert, by: User, request: HttpRequest | None = N
             action=AuditEvent.Action.UPDATE,
             target=locked,
             organisation=alert.organisation,
-            request=request,
             detail="acknowledged",
         )
     return locked
 
 
-def alert_resolve(
-    *, alert: Alert, by: User, note: str, request: HttpRequest | None = None
-) -> Alert:
+def alert_resolve(*, alert: Alert, by: User, note: str) -> Alert:
     """Close an alert with a short note of what was done (stored encrypted)."""
     note = note.strip()
     if not note:
@@ -372,7 +368,6 @@ def alert_resolve(
             action=AuditEvent.Action.UPDATE,
             target=locked,
             organisation=alert.organisation,
-            request=request,
             detail="resolved",
         )
     return locked
@@ -394,7 +389,6 @@ def setup_save(
     organisation: Organisation,
     data: SetupInput,
     by: User,
-    request: HttpRequest | None = None,
     row_version: int | None = None,
 ) -> SafetySetup:
     """Name the responder and backup (active members who may respond to alerts) and set the
@@ -453,13 +447,12 @@ def setup_save(
                 update_bumping(setup, fields=list(values))
             else:
                 update_if_version(setup, expected=row_version, fields=list(values))
-        _record_responder_changes(organisation, before, data, by, request)
+        _record_responder_changes(organisation, before, data, by)
         audit_record(
             actor=by,
             action=AuditEvent.Action.UPDATE,
             target=setup,
             organisation=organisation,
-            request=request,
             detail="safety setup saved",
         )
     return setup
@@ -470,7 +463,6 @@ def _record_responder_changes(
     before: dict[str, int | None],
     data: SetupInput,
     by: User,
-    request: HttpRequest | None,
 ) -> None:
     """Naming someone safety responder or backup gives them alerts about people at risk: each
     change is written into the organisation's history of role changes, for every
@@ -497,7 +489,6 @@ def _record_responder_changes(
                 role_after="",
                 changed_by=by,
                 via=RoleChange.Via.SAFETY_SETUP,
-                request=request,
             )
         if new is not None:
             role_change_record(
@@ -507,7 +498,6 @@ def _record_responder_changes(
                 role_after=duty,
                 changed_by=by,
                 via=RoleChange.Via.SAFETY_SETUP,
-                request=request,
             )
 
 
@@ -539,7 +529,7 @@ def responder_role_check(
 
 
 def organisation_line_add(
-    *, organisation: Organisation, by: User, request: HttpRequest | None = None, **fields: str
+    *, organisation: Organisation, by: User, **fields: str
 ) -> OrganisationLine:
     line = OrganisationLine(organisation=organisation, **fields)
     line.full_clean()
@@ -550,14 +540,11 @@ def organisation_line_add(
             action=AuditEvent.Action.CREATE,
             target=line,
             organisation=organisation,
-            request=request,
         )
     return line
 
 
-def organisation_line_remove(
-    *, organisation: Organisation, pk: int, by: User, request: HttpRequest | None = None
-) -> bool:
+def organisation_line_remove(*, organisation: Organisation, pk: int, by: User) -> bool:
     with transaction.atomic():
         count, _ = OrganisationLine.objects.filter(organisation=organisation, pk=pk).delete()
         if count:
@@ -567,6 +554,5 @@ def organisation_line_remove(
                 object_type="safety.organisationline",
                 object_id=pk,
                 organisation=organisation,
-                request=request,
             )
     return bool(count)

@@ -37,27 +37,27 @@ def alerts(request: HttpRequest, membership: Membership) -> HttpResponse:
         return render(
             request, "safety/alerts_not_named.html", {**context, "responders": responders}
         )
-    rows = selectors.alerts_for(membership=membership, request=request)
+    rows = selectors.alerts_for(membership=membership)
     return render(request, "safety/alerts.html", {**context, "alerts": rows})
 
 
 @require_http_methods(["GET", "POST"])
 @_organisation_view("respond_to_alerts")
 def alert(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    found = selectors.alert_for(membership=membership, pk=pk, request=request)
+    found = selectors.alert_for(membership=membership, pk=pk)
     error = ""
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "acknowledge":
-                services.alert_acknowledge(alert=found, by=membership.user, request=request)
+                services.alert_acknowledge(alert=found, by=membership.user)
                 messages.success(request, "Acknowledged. Thank you for picking this up.")
             elif action == "resolve":
                 form = ResolveForm(request.POST)
                 if not form.is_valid():
                     raise services.SafetyError([str(m) for m in form.errors.get("note", [])])
                 services.alert_resolve(
-                    alert=found, by=membership.user, note=form.cleaned_data["note"], request=request
+                    alert=found, by=membership.user, note=form.cleaned_data["note"]
                 )
                 messages.success(request, "Resolved, with your note.")
             return redirect("safety_org:alert", slug=membership.organisation.slug, pk=found.pk)
@@ -98,7 +98,6 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
             services.organisation_line_add(
                 organisation=organisation,
                 by=membership.user,
-                request=request,
                 **line_form.cleaned_data,
             )
             messages.success(
@@ -109,7 +108,7 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
     elif request.method == "POST" and request.POST.get("form") == "line_remove":
         pk = id_param(request.POST, "pk")
         if pk is None or not services.organisation_line_remove(
-            organisation=organisation, pk=pk, by=membership.user, request=request
+            organisation=organisation, pk=pk, by=membership.user
         ):
             raise Http404
         messages.success(request, "Line removed.")
@@ -127,7 +126,6 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
                         policy=form.policy(),
                     ),
                     by=membership.user,
-                    request=request,
                     row_version=form.cleaned_data["row_version"],
                 )
                 messages.success(request, "Safety setup saved.")
