@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
 from steadfast.cohorts.selectors import group_facilitators_of
@@ -141,9 +140,7 @@ def shared_entries_for(*, facilitator: Membership) -> QuerySet[Entry]:
     )
 
 
-def shared_entry_read(
-    *, facilitator: Membership, pk: int, request: HttpRequest | None = None
-) -> Entry:
+def shared_entry_read(*, facilitator: Membership, pk: int) -> Entry:
     """One entry shared with the facilitator, recorded in the audit trail as read.
 
     Entry.DoesNotExist when it is not (or no longer) shared with them.
@@ -154,7 +151,6 @@ def shared_entry_read(
         action=AuditEvent.Action.READ,
         target=entry,
         organisation=facilitator.organisation,
-        request=request,
         detail="shared journal entry read by a facilitator",
     )
     return entry

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -101,22 +100,19 @@ def entry_update(
     return Saved(entry, created=False, needs_help=needs_help)
 
 
-def entry_delete(*, entry: Entry, request: HttpRequest | None = None) -> None:
+def entry_delete(*, entry: Entry) -> None:
     """Delete an entry for good, with its drafts. The audit trail keeps only its id."""
     with transaction.atomic():
         audit_record(
             actor=entry.user,
             action=AuditEvent.Action.DELETE,
             target=entry,
-            request=request,
             detail="journal entry deleted by its owner",
         )
         entry.delete()
 
 
-def entry_share(
-    *, entry: Entry, organisation: Organisation, request: HttpRequest | None = None
-) -> Entry:
+def entry_share(*, entry: Entry, organisation: Organisation) -> Entry:
     """Let the facilitators of the owner's groups in `organisation` read this one entry:
     those running the groups now, by name. Sharing an entry again brings the list up to
     date (a facilitator who joined since is added, one who left is gone)."""
@@ -138,13 +134,12 @@ def entry_share(
             action=AuditEvent.Action.UPDATE,
             target=entry,
             organisation=organisation,
-            request=request,
             detail="journal entry shared with facilitators",
         )
     return entry
 
 
-def entry_unshare(*, entry: Entry, request: HttpRequest | None = None) -> Entry:
+def entry_unshare(*, entry: Entry) -> Entry:
     """Take a shared entry back: from this moment its facilitators cannot open it."""
     if not entry.is_shared:
         return entry
@@ -159,7 +154,6 @@ def entry_unshare(*, entry: Entry, request: HttpRequest | None = None) -> Entry:
             action=AuditEvent.Action.UPDATE,
             target=entry,
             organisation=organisation,
-            request=request,
             detail="journal entry sharing taken back",
         )
     return entry

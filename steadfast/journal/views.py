@@ -327,7 +327,7 @@ def _edit_conflict(request: HttpRequest, *, pk: int, token: uuid.UUID) -> HttpRe
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _entry(request, pk)
     if request.method == "POST":
-        services.entry_delete(entry=item, request=request)
+        services.entry_delete(entry=item)
         messages.success(request, "The entry is deleted for good.")
         return redirect("journal:index")
     return render(request, "journal/delete.html", {"entry": item})
@@ -349,7 +349,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             chosen = next(o for o in choices if o.pk == form.cleaned_data["organisation"])
             try:
-                services.entry_share(entry=item, organisation=chosen, request=request)
+                services.entry_share(entry=item, organisation=chosen)
             except services.JournalError as error:
                 form.add_error(None, str(error))
             else:
@@ -375,7 +375,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unshare(request: HttpRequest, pk: int) -> HttpResponse:
     item = _entry(request, pk)
-    services.entry_unshare(entry=item, request=request)
+    services.entry_unshare(entry=item)
     messages.success(request, "Taken back. Only you can read this entry now.")
     return redirect("journal:entry", pk=item.pk)
 
@@ -405,7 +405,6 @@ def _export_rows(request: HttpRequest) -> list[Entry]:
         action=AuditEvent.Action.EXPORT,
         object_type="journal.entry",
         object_id="all",
-        request=request,
         detail="journal exported by its owner",
     )
     return rows
@@ -452,7 +451,7 @@ def shared(request: HttpRequest, membership: Membership) -> HttpResponse:
 @organisation_view("read_shared_journal")
 def shared_entry(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     try:
-        item = selectors.shared_entry_read(facilitator=membership, pk=pk, request=request)
+        item = selectors.shared_entry_read(facilitator=membership, pk=pk)
     except Entry.DoesNotExist:
         raise Http404 from None
     return render(
