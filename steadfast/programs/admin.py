@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from steadfast.accounts.models import User
 from steadfast.core.admin import RowVersionedAdmin, RowVersionedAdminForm, RowVersionedInline
 from steadfast.programs import services
 from steadfast.programs.models import Format, Item, Module, Program, ProgramVersion, Variant
@@ -121,10 +123,11 @@ class ProgramVersionAdmin(LockedVersionMixin, RowVersionedAdmin, admin.ModelAdmi
 
     @admin.action(description="Copy to a new version that can be edited")
     def copy_to_new_version(self, request: HttpRequest, queryset: QuerySet[ProgramVersion]) -> None:
+        actor = request.user
+        if not isinstance(actor, User):  # the admin site lets in signed-in staff only
+            raise PermissionDenied
         for version in queryset.select_related("program"):
-            copy = services.program_version_copy(
-                version=version, actor=request.user, request=request
-            )
+            copy = services.program_version_copy(version=version, actor=actor)
             self.message_user(
                 request, f"{version} copied to {copy}; edit the copy.", messages.SUCCESS
             )

@@ -58,7 +58,6 @@ def library_view(view: LibraryView) -> Callable[..., HttpResponse]:
                 action=AuditEvent.Action.DENIED,
                 object_type="capability",
                 object_id="browse_library",
-                request=request,
             )
             raise PermissionDenied
         return view(request, access, *args, **kwargs)

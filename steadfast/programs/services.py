@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
 from steadfast.accounts.models import ConsentText, User
@@ -152,9 +151,7 @@ def _version_fill(version: ProgramVersion, parsed: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def program_version_copy(
-    *, version: ProgramVersion, actor: Any, request: HttpRequest | None = None
-) -> ProgramVersion:
+def program_version_copy(*, version: ProgramVersion, actor: User) -> ProgramVersion:
     """A new, editable version with the same content: how an administrator changes a
     version people are already enrolled on. Its content hash is blank (it was not loaded
     from files); load_content leaves it the latest until the files themselves change."""
@@ -197,7 +194,6 @@ def program_version_copy(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         target=copy,
-        request=request,
         detail=f"copied from version {version.pk}",
     )
     return copy
@@ -216,8 +212,7 @@ def enrolment_create(
     organisation: Organisation | None = None,
     variant: Variant | None = None,
     consent_text: ConsentText | None = None,
-    actor: Any = None,
-    request: HttpRequest | None = None,
+    actor: User | None = None,
 ) -> Enrolment:
     """Put a person on one program version (cohorts call this with source="cohort").
 
@@ -253,7 +248,6 @@ def enrolment_create(
         action=AuditEvent.Action.CREATE,
         target=enrolment,
         organisation=organisation,
-        request=request,
         detail=f"version={version.pk} source={source}",
     )
     return enrolment
@@ -291,7 +285,6 @@ def open_enrolment_join(
     email: str = "",
     full_name: str = "",
     password: str = "",
-    request: HttpRequest | None = None,
 ) -> Enrolment:
     """Join an open, self-paced program from outside any organisation: create the account
     (unless signed in) and start the latest version. Sign-up stays closed everywhere else."""
@@ -312,7 +305,6 @@ def open_enrolment_join(
             actor=user,
             action=AuditEvent.Action.CREATE,
             target=user,
-            request=request,
             detail=f"account from open enrolment program={program.slug}",
         )
     existing = Enrolment.objects.filter(user=user, version__program=program).first()
@@ -323,7 +315,6 @@ def open_enrolment_join(
         version=version,
         source=Enrolment.Source.OPEN,
         consent_text=consent_text,
-        request=request,
     )
 
 

@@ -163,7 +163,6 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data.get("email", ""),
                 full_name=form.cleaned_data.get("full_name", ""),
                 password=form.cleaned_data.get("password1", ""),
-                request=request,
             )
         except services.ProgramError as error:
             form.add_error(None, str(error))
