@@ -54,9 +54,7 @@ urlpatterns = [
     path("my-data/", accounts_views.my_data, name="my_data"),
     path("my-data/export.json", accounts_views.my_data_export, name="my_data_export"),
     path("o/<slug:slug>/", include(organisation_patterns)),
-    path(
-        "invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"
-    ),
+    path("invitations/<str:token>/", accounts_views.invitation_accept, name="invitation_accept"),
     path("assessments/", include("steadfast.assessments.urls")),
     path("programs/", include("steadfast.programs.urls")),
     path("practice/", include("steadfast.practice.urls")),

@@ -34,6 +34,11 @@ def person_zone(user: Any) -> ZoneInfo:
     return ZoneInfo(name or settings.TIME_ZONE)
 
 
+def account_exists(*, email: str) -> bool:
+    """Whether an account signs in with this address (in any letter case)."""
+    return User.objects.filter(email__iexact=email).exists()
+
+
 def consent_text_current(*, purpose: str) -> ConsentText | None:
     return ConsentText.objects.filter(purpose=purpose, published_at__lte=timezone.now()).first()
 

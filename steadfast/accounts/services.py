@@ -14,7 +14,8 @@ from steadfast.core import personal_data
 from steadfast.core.emails import normalise_email
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
-from steadfast.organisations.models import Organisation
+from steadfast.organisations.models import Invitation, Organisation
+from steadfast.organisations.services import InvitationError, invitation_accept
 
 
 class ConsentError(Exception):
@@ -47,6 +48,30 @@ def user_create(*, email: str, password: str, full_name: str, verified: bool) ->
     except IntegrityError:
         raise AccountExists from None
     return user
+
+
+@transaction.atomic
+def invitation_accept_with_account(
+    *, invitation: Invitation, full_name: str, password: str
+) -> User:
+    """Make the account an invitation asks for and join with it, in one transaction: if the
+    invitation cannot be used, no account is left behind."""
+    try:
+        user = user_create(
+            email=invitation.email, password=password, full_name=full_name, verified=True
+        )
+    except AccountExists:
+        raise InvitationError(
+            "account_exists", "An account already uses this address. Sign in to accept."
+        ) from None
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        target=user,
+        organisation=invitation.organisation,
+        detail="account from invitation",
+    )
+    return invitation_accept(invitation=invitation, user=user)
 
 
 @transaction.atomic

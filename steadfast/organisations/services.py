@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -38,6 +38,9 @@ from steadfast.organisations.models import (
 )
 from steadfast.organisations.permissions import may_grant, may_manage
 from steadfast.organisations.signals import invitation_accepted, membership_changing
+
+if TYPE_CHECKING:
+    from steadfast.accounts.models import User
 
 INVITATION_SALT = "steadfast.invitation"
 EMAIL_INDEX = "invitation-email"
@@ -378,15 +381,9 @@ def invitation_from_token(token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(
-    *,
-    invitation: Invitation,
-    user: Any | None = None,
-    full_name: str = "",
-    password: str = "",
-    request: HttpRequest | None = None,
-) -> Any:
-    """Use the invitation: join the organisation as an existing user, or create the account.
+def invitation_accept(*, invitation: Invitation, user: User) -> User:
+    """Use the invitation: `user` (an existing account, or one just made for it by
+    accounts.services.invitation_accept_with_account in the same transaction) joins.
 
     Single use even under double submission: the row is re-read and claimed inside this
     transaction, so a second request finds it accepted.
@@ -404,26 +401,7 @@ def invitation_accept(
     ).update(accepted_at=timezone.now())
     if not claimed:
         raise InvitationError("used", "This invitation has already been used.")
-    if user is None:
-        from steadfast.accounts.services import AccountExists, user_create
-
-        try:
-            user = user_create(
-                email=invitation.email, password=password, full_name=full_name, verified=True
-            )
-        except AccountExists:
-            raise InvitationError(
-                "account_exists", "An account already uses this address. Sign in to accept."
-            ) from None
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.CREATE,
-            target=user,
-            request=request,
-            organisation=invitation.organisation,
-            detail="account from invitation",
-        )
-    elif normalise_email(user.email) != normalise_email(invitation.email):
+    if normalise_email(user.email) != normalise_email(invitation.email):
         raise InvitationError("other_email", "This invitation was sent to a different address.")
     membership, created = Membership.objects.get_or_create(
         user=user,
@@ -441,7 +419,6 @@ def invitation_accept(
         action=AuditEvent.Action.CREATE,
         target=membership,
         organisation=invitation.organisation,
-        request=request,
         detail=f"role={membership.role} via invitation {invitation.pk}",
     )
     if before != membership.role:
@@ -452,7 +429,6 @@ def invitation_accept(
             role_after=membership.role,
             changed_by=invitation.invited_by,
             via=RoleChange.Via.INVITATION,
-            request=request,
         )
     # Apps above react (cohorts enrols a person invited to a cohort at once).
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from steadfast.core.emails import normalise_email
 from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
-    AcceptNewAccountForm,
     InvitationForm,
     RoleChangeForm,
     SeatForm,
@@ -22,8 +19,6 @@ from steadfast.organisations.forms import (
 )
 from steadfast.organisations.models import Membership, Role, role_label
 from steadfast.organisations.permissions import grantable_roles, may_manage, organisation_view
-
-INVITATION_ERROR_STATUS = {"invalid": 404, "used": 410, "expired": 410, "other_email": 403}
 
 
 @login_required
@@ -172,60 +167,6 @@ def invitation_revoke(request: HttpRequest, membership: Membership, pk: int) -> 
     services.invitation_revoke(invitation=invitation, actor=request.user, request=request)
     messages.success(request, "Invitation withdrawn.")
     return redirect("organisation_people", slug=membership.organisation.slug)
-
-
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Join through an invitation link: create an account, or add the membership to the
-    signed-in account of the same address."""
-    try:
-        invitation = services.invitation_from_token(token)
-    except services.InvitationError as error:
-        return _invitation_problem(request, error)
-    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
-    user = request.user if request.user.is_authenticated else None
-    if user is not None and normalise_email(user.email) != normalise_email(invitation.email):
-        return _invitation_problem(
-            request,
-            services.InvitationError(
-                "other_email",
-                "This invitation was sent to a different address than the one you are signed "
-                "in with. Sign out, then open the link again.",
-            ),
-        )
-    form = AcceptNewAccountForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and (user is not None or (not has_account and form.is_valid())):
-        try:
-            joined = services.invitation_accept(
-                invitation=invitation,
-                user=user,
-                full_name=form.cleaned_data.get("full_name", "") if user is None else "",
-                password=form.cleaned_data.get("password1", "") if user is None else "",
-                request=request,
-            )
-        except services.InvitationError as error:
-            return _invitation_problem(request, error)
-        if user is None:
-            login(request, joined, backend="allauth.account.auth_backends.AuthenticationBackend")
-        messages.success(request, f"Welcome to {invitation.organisation.name}.")
-        return redirect("organisation_home", slug=invitation.organisation.slug)
-    context = {
-        "invitation": invitation,
-        "organisation": invitation.organisation,
-        "form": form,
-        "has_account": has_account,
-        "signed_in": user is not None,
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "organisations/invitation_accept.html", context, status=status)
-
-
-def _invitation_problem(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
-    return render(
-        request,
-        "organisations/invitation_problem.html",
-        {"error": error},
-        status=INVITATION_ERROR_STATUS.get(error.reason, 400),
-    )
 
 
 # -- training requests and regional trainings -------------------------------------------------

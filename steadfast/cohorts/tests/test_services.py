@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.http import Http404
 
+from steadfast.accounts.services import invitation_accept_with_account
 from steadfast.accounts.tests.factories import UserFactory
 from steadfast.assessments.models import DueAssessment
 from steadfast.cohorts import selectors, services
@@ -18,7 +19,6 @@ from steadfast.cohorts.models import (
 )
 from steadfast.core.models import AuditEvent
 from steadfast.organisations.models import Invitation, Role, Team
-from steadfast.organisations.services import invitation_accept
 from steadfast.organisations.tests.factories import MembershipFactory
 from steadfast.programs.models import Enrolment
 
@@ -42,7 +42,7 @@ def test_someone_new_is_invited_and_enrolled_once_they_accept(cohort, facilitato
     )
     assert member.status == "invited" and member.invitation is not None
     assert services.members_claim(cohort=cohort) == 0
-    user = invitation_accept(
+    user = invitation_accept_with_account(
         invitation=member.invitation, full_name="New Person", password="x" * 20
     )
     # Accepting the invitation enrols them at once; claiming again finds nothing new.
