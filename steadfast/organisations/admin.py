@@ -54,7 +54,6 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
                 role_after=after,
                 changed_by=request.user,
                 via=RoleChange.Via.PLATFORM_STAFF,
-                request=request,
             )
 
     @transaction.atomic
@@ -67,7 +66,6 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
                 role_after="",
                 changed_by=request.user,
                 via=RoleChange.Via.PLATFORM_STAFF,
-                request=request,
             )
         super().delete_model(request, obj)
 

@@ -114,7 +114,6 @@ def organisation_view(capability: str) -> Callable[[OrgView], Callable[..., Http
                     object_type="capability",
                     object_id=capability,
                     organisation=membership.organisation,
-                    request=request,
                 )
                 raise PermissionDenied
             return view(request, membership, *args, **kwargs)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
@@ -18,6 +17,9 @@ from steadfast.organisations.models import (
     SeatAllocation,
     TrainingRequest,
 )
+
+if TYPE_CHECKING:
+    from steadfast.accounts.models import User
 
 
 def memberships_for(*, user: Any) -> QuerySet[Membership]:
@@ -33,9 +35,7 @@ def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def invitations_pending_for(
-    *, organisation: Organisation, actor: Any, request: HttpRequest | None = None
-) -> list[Invitation]:
+def invitations_pending_for(*, organisation: Organisation, actor: User) -> list[Invitation]:
     """Open invitations, whose (decrypted) addresses are personal data of people who have
     not joined: the read is audited."""
     invitations = list(organisation.invitations.pending().select_related("team", "invited_by"))
@@ -46,7 +46,6 @@ def invitations_pending_for(
             object_type="organisations.invitation",
             object_id="",
             organisation=organisation,
-            request=request,
             detail="ids=" + ",".join(str(i.pk) for i in invitations)[:190],
         )
     return invitations

@@ -9,7 +9,6 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -62,12 +61,11 @@ class MembershipError(Exception):
 def role_change_record(
     *,
     organisation: Organisation,
-    person: Any,
+    person: User,
     role_before: str,
     role_after: str,
-    changed_by: Any,
+    changed_by: User | None,
     via: str,
-    request: HttpRequest | None = None,
 ) -> RoleChange:
     """Write down one change to what a person may do, for the administrators' history and
     the audit trail, in the caller's transaction. The one place every path records it."""
@@ -84,7 +82,6 @@ def role_change_record(
         action=AuditEvent.Action.UPDATE,
         target=change,
         organisation=organisation,
-        request=request,
         detail=f"user={person.pk} role={role_before or '-'}>{role_after or '-'} via={via}",
     )
     return change
@@ -127,9 +124,7 @@ def _check_manage(membership: Membership, actor_membership: Membership, verb: st
 
 
 @transaction.atomic
-def membership_deactivate(
-    *, membership: Membership, actor_membership: Membership, request: HttpRequest | None = None
-) -> Membership:
+def membership_deactivate(*, membership: Membership, actor_membership: Membership) -> Membership:
     """Remove someone from the organisation (they keep their account and their own data; a
     new invitation brings them back). Nobody removes themselves here, and nobody removes a
     person whose role they could not give (only administrators remove administrators and
@@ -150,7 +145,6 @@ def membership_deactivate(
         role_after="",
         changed_by=actor_membership.user,
         via=RoleChange.Via.REMOVAL,
-        request=request,
     )
     return membership
 
@@ -161,7 +155,6 @@ def membership_role_change(
     membership: Membership,
     role: str,
     actor_membership: Membership,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Give a member another role. The actor must be able to give both the role the member
     has and the new one, so a lead never makes anyone (themselves included) an administrator
@@ -191,7 +184,6 @@ def membership_role_change(
         role_after=role,
         changed_by=actor_membership.user,
         via=RoleChange.Via.ROLE_CHANGE,
-        request=request,
     )
     return membership
 
@@ -218,9 +210,8 @@ def invitation_create(
     organisation: Organisation,
     email: str,
     role: str,
-    invited_by: Any,
+    invited_by: User,
     team: Team | None = None,
-    request: HttpRequest | None = None,
 ) -> Invitation:
     """Invite one address to join with a role; the email goes out through the task worker
     once this commits. Refuses current members and addresses with an open invitation."""
@@ -268,7 +259,6 @@ def invitation_create(
         action=AuditEvent.Action.CREATE,
         target=invitation,
         organisation=organisation,
-        request=request,
         detail=f"role={role}",
     )
     _enqueue_send(invitation)
@@ -282,9 +272,7 @@ def _enqueue_send(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def invitation_resend(
-    *, invitation: Invitation, actor: Any, request: HttpRequest | None = None
-) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send a fresh link: the nonce changes (the old link stops working), the clock restarts."""
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationError("closed", "This invitation was already used or withdrawn.")
@@ -296,7 +284,6 @@ def invitation_resend(
         action=AuditEvent.Action.UPDATE,
         target=invitation,
         organisation=invitation.organisation,
-        request=request,
         detail="resent",
     )
     _enqueue_send(invitation)
@@ -304,9 +291,7 @@ def invitation_resend(
 
 
 @transaction.atomic
-def invitation_revoke(
-    *, invitation: Invitation, actor: Any, request: HttpRequest | None = None
-) -> None:
+def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     updated = Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
@@ -316,7 +301,6 @@ def invitation_revoke(
             action=AuditEvent.Action.DELETE,
             target=invitation,
             organisation=invitation.organisation,
-            request=request,
             detail="revoked",
         )
 
@@ -462,8 +446,7 @@ def training_request_submit(
     contact_email: str,
     needs: str = "",
     organisation: Organisation | None = None,
-    submitted_by: Any = None,
-    request: HttpRequest | None = None,
+    submitted_by: User | None = None,
 ) -> TrainingRequest:
     """Record a request for training (from a lead, or the public form) and confirm it to the
     contact by email once this commits."""
@@ -484,7 +467,6 @@ def training_request_submit(
         action=AuditEvent.Action.CREATE,
         target=training_request,
         organisation=organisation,
-        request=request,
         detail="training request",
     )
     _enqueue_training_email(training_request)
@@ -502,9 +484,8 @@ def training_request_transition(
     *,
     training_request: TrainingRequest,
     status: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> TrainingRequest:
     """Move a request along new → accepted → scheduled, or decline it with a reason. The
     requester hears about each change by email."""
@@ -521,7 +502,6 @@ def training_request_transition(
         action=AuditEvent.Action.UPDATE,
         target=locked,
         organisation=locked.organisation,
-        request=request,
         detail=f"status={status}",
     )
     _enqueue_training_email(locked)
@@ -561,8 +541,7 @@ def seat_add(
     allocation: SeatAllocation,
     name: str,
     email: str,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: User,
 ) -> Seat:
     """Name a person for a regional training: a seat if the organisation has one free,
     otherwise the waiting list. The allocation row is locked so two leads adding at the same
@@ -587,14 +566,13 @@ def seat_add(
         action=AuditEvent.Action.CREATE,
         target=seat,
         organisation=locked.organisation,
-        request=request,
         detail=f"status={status}",
     )
     return seat
 
 
 @transaction.atomic
-def seat_cancel(*, seat: Seat, actor: Any, request: HttpRequest | None = None) -> Seat | None:
+def seat_cancel(*, seat: Seat, actor: User) -> Seat | None:
     """Cancel a seat or a place on the waiting list. A freed seat goes to the first person
     waiting in the same organisation, who is emailed. Returns that person's seat, if any."""
     allocation = SeatAllocation.objects.select_for_update().get(pk=seat.allocation_id)
@@ -609,7 +587,6 @@ def seat_cancel(*, seat: Seat, actor: Any, request: HttpRequest | None = None) -
         action=AuditEvent.Action.UPDATE,
         target=current,
         organisation=allocation.organisation,
-        request=request,
         detail="cancelled",
     )
     if not freed:
@@ -632,7 +609,6 @@ def seat_cancel(*, seat: Seat, actor: Any, request: HttpRequest | None = None) -
         action=AuditEvent.Action.UPDATE,
         target=promoted,
         organisation=allocation.organisation,
-        request=request,
         detail="given a freed seat",
     )
     from steadfast.organisations.tasks import seat_offer_email

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +22,9 @@ from steadfast.organisations.forms import (
 )
 from steadfast.organisations.models import Membership, Role, role_label
 from steadfast.organisations.permissions import grantable_roles, may_manage, organisation_view
+
+if TYPE_CHECKING:
+    from steadfast.accounts.models import User
 
 
 @login_required
@@ -45,8 +51,7 @@ def people(request: HttpRequest, membership: Membership) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                     team=form.cleaned_data["team"],
-                    invited_by=request.user,
-                    request=request,
+                    invited_by=membership.user,
                 )
             except services.InvitationError as error:
                 form.add_error("email", error.message)
@@ -85,7 +90,7 @@ def _people_page(
         "organisation": organisation,
         "rows": rows,
         "invitations": selectors.invitations_pending_for(
-            organisation=organisation, actor=request.user, request=request
+            organisation=organisation, actor=membership.user
         ),
         "form": form or InvitationForm(organisation=organisation, granter_role=membership.role),
         "grantable": grantable,
@@ -111,7 +116,6 @@ def member_role_change(request: HttpRequest, membership: Membership, pk: int) ->
                 membership=member,
                 role=form.cleaned_data["role"],
                 actor_membership=membership,
-                request=request,
             )
         except services.MembershipError as error:
             form.add_error("role", str(error))
@@ -137,9 +141,7 @@ def member_remove(request: HttpRequest, membership: Membership, pk: int) -> Http
         pk=pk,
     )
     try:
-        services.membership_deactivate(
-            membership=member, actor_membership=membership, request=request
-        )
+        services.membership_deactivate(membership=member, actor_membership=membership)
     except services.MembershipError as error:
         messages.error(request, str(error))
     else:
@@ -152,7 +154,7 @@ def member_remove(request: HttpRequest, membership: Membership, pk: int) -> Http
 def invitation_resend(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(membership.organisation.invitations, pk=pk)
     try:
-        services.invitation_resend(invitation=invitation, actor=request.user, request=request)
+        services.invitation_resend(invitation=invitation, actor=membership.user)
     except services.InvitationError as error:
         messages.error(request, error.message)
     else:
@@ -164,7 +166,7 @@ def invitation_resend(request: HttpRequest, membership: Membership, pk: int) -> 
 @organisation_view("manage_people")
 def invitation_revoke(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(membership.organisation.invitations, pk=pk)
-    services.invitation_revoke(invitation=invitation, actor=request.user, request=request)
+    services.invitation_revoke(invitation=invitation, actor=membership.user)
     messages.success(request, "Invitation withdrawn.")
     return redirect("organisation_people", slug=membership.organisation.slug)
 
@@ -209,7 +211,6 @@ def training_request_public(request: HttpRequest) -> HttpResponse:
             if not form.cleaned_data.get("website"):
                 services.training_request_submit(
                     **{k: v for k, v in form.cleaned_data.items() if k != "website"},
-                    request=request,
                 )
             return redirect(reverse("cohorts:training_public") + "?sent=1")
     return render(
@@ -232,8 +233,7 @@ def training_request_lead(request: HttpRequest, membership: Membership) -> HttpR
         services.training_request_submit(
             organisation_name=organisation.name,
             organisation=organisation,
-            submitted_by=request.user,
-            request=request,
+            submitted_by=membership.user,
             **form.cleaned_data,
         )
         messages.success(request, "Request sent. We will email you about each step.")
@@ -252,11 +252,14 @@ def training_request_lead(request: HttpRequest, membership: Membership) -> HttpR
     )
 
 
-def _staff_only(request: HttpRequest) -> None:
+def _staff_only(request: HttpRequest) -> User:
+    """The signed-in member of the service's staff asking; 404 for anyone else."""
     from django.http import Http404
 
-    if not (request.user.is_authenticated and request.user.is_staff):
+    user = request.user
+    if isinstance(user, AnonymousUser) or not user.is_staff:
         raise Http404
+    return user
 
 
 @login_required
@@ -276,7 +279,7 @@ def training_triage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def training_triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff = _staff_only(request)
     from steadfast.organisations.models import TrainingRequest
 
     training_request = get_object_or_404(TrainingRequest, pk=pk)
@@ -287,8 +290,7 @@ def training_triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 training_request=training_request,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
-                request=request,
+                actor=staff,
             )
         except services.TrainingError as error:
             messages.error(request, str(error))
@@ -314,7 +316,7 @@ def training_seats(request: HttpRequest, membership: Membership) -> HttpResponse
         if form.is_valid():
             try:
                 seat = services.seat_add(
-                    allocation=allocation, actor=request.user, request=request, **form.cleaned_data
+                    allocation=allocation, actor=membership.user, **form.cleaned_data
                 )
             except services.TrainingError as error:
                 messages.error(request, str(error))
@@ -340,7 +342,7 @@ def training_seat_cancel(request: HttpRequest, membership: Membership, pk: int) 
     from steadfast.organisations.models import Seat
 
     seat = get_object_or_404(Seat, pk=pk, allocation__organisation=membership.organisation)
-    promoted = services.seat_cancel(seat=seat, actor=request.user, request=request)
+    promoted = services.seat_cancel(seat=seat, actor=membership.user)
     messages.success(
         request,
         "Seat cancelled; the next person waiting has it and will get an email."
