@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from steadfast.accounts.models import ConsentRecord, User
@@ -83,7 +82,6 @@ def consent_decide(
     given: bool,
     text_version: int | None = None,
     channel: str = ConsentRecord.Channel.WEB,
-    request: HttpRequest | None = None,
 ) -> ConsentRecord:
     """Give or withdraw consent for one purpose, against the current text.
 
@@ -110,7 +108,6 @@ def consent_decide(
         action=AuditEvent.Action.CREATE,
         target=record,
         organisation=organisation,
-        request=request,
         detail=f"consent {purpose} {record.decision} v{text.version}",
     )
     return record
@@ -131,7 +128,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def personal_data_erase(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
+def personal_data_erase(*, user: User) -> dict[str, int]:
     """Delete, for good, everything this person wrote and answered, in every app registered in
     core.personal_data (journal, practice entries, check-ins, goals, questionnaire answers,
     cohort intake answers and maintenance plans). What each app keeps stays, with its reason
@@ -142,7 +139,6 @@ def personal_data_erase(*, user: User, request: HttpRequest | None = None) -> di
         action=AuditEvent.Action.DELETE,
         object_type="accounts.personal_data",
         object_id=user.pk,
-        request=request,
         detail=", ".join(f"{k}={v}" for k, v in counts.items()),
     )
     return counts

@@ -17,13 +17,13 @@ logger = logging.getLogger("steadfast.security")
 
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action=AuditEvent.Action.SIGN_IN, target=user, request=request)
+    audit_record(actor=user, action=AuditEvent.Action.SIGN_IN, target=user)
 
 
 @receiver(user_logged_out)
 def audit_sign_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action=AuditEvent.Action.SIGN_OUT, target=user, request=request)
+        audit_record(actor=user, action=AuditEvent.Action.SIGN_OUT, target=user)
 
 
 @receiver(user_login_failed)
@@ -36,5 +36,4 @@ def audit_sign_in_failed(
         actor=None,
         action=AuditEvent.Action.SIGN_IN_FAILED,
         object_type="accounts.user",
-        request=request,
     )

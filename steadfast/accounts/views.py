@@ -27,7 +27,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         if request.POST.get("confirm", "").strip().lower() != ERASE_WORD:
             messages.error(request, f'To delete everything, type "{ERASE_WORD}" in the box.')
             return render(request, "accounts/my_data.html", {"erase_word": ERASE_WORD}, status=400)
-        counts = services.personal_data_erase(user=user, request=request)
+        counts = services.personal_data_erase(user=user)
         messages.success(
             request,
             "Deleted for good: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".",

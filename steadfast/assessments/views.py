@@ -18,6 +18,8 @@ from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.models import Draft, DueAssessment, Response
 from steadfast.assessments.scoring.keys import Key
 from steadfast.core.params import id_param
+from steadfast.safety.rules import response_findings
+from steadfast.safety.selectors import rules_for
 
 ANYTIME = ("checkin", "wheel")
 
@@ -205,8 +207,6 @@ def _needs_help(response: Response) -> bool:
     """Crisis help first for the engine's flags and for any rule the organisation tightened."""
     if {"self_harm", "severe"} & set(response.flags):
         return True
-    from steadfast.safety.rules import response_findings
-    from steadfast.safety.selectors import rules_for
 
     findings = response_findings(
         rules_for(response.organisation),

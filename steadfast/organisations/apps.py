@@ -6,10 +6,3 @@ class OrganisationsConfig(AppConfig):
 
     name = "steadfast.organisations"
     verbose_name = "Organisations"
-
-    def ready(self) -> None:
-        # Models load only once the app registry is ready, hence the imports here.
-        from steadfast.core.personal_data import register
-        from steadfast.organisations import personal_data
-
-        register("organisations", kept=personal_data.KEPT)

@@ -12,6 +12,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from steadfast.accounts.models import ConsentText, User
+from steadfast.accounts.selectors import person_zone
+from steadfast.accounts.services import AccountExists, user_create
+from steadfast.assessments.services import schedule_plan
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.organisations.models import Organisation
@@ -258,9 +261,6 @@ def _measurement_schedule(enrolment: Enrolment) -> None:
     the program ends after its weeks (four weeks for a one-day workshop or no stated length)."""
     from datetime import timedelta
 
-    from steadfast.accounts.selectors import person_zone
-    from steadfast.assessments.services import schedule_plan
-
     plan = enrolment.version.assessment_plan or {}
     if not plan:
         return
@@ -294,8 +294,6 @@ def open_enrolment_join(
     if version is None:
         raise ProgramError("This program has no content yet.")
     if user is None:
-        from steadfast.accounts.services import AccountExists, user_create
-
         try:
             # Not verified: nothing has proven the address yet (no invitation was sent to it).
             user = user_create(email=email, password=password, full_name=full_name, verified=False)

@@ -46,6 +46,22 @@ def test_sign_in_with_email_lands_on_the_organisation_home(client, person, org):
     assert AuditEvent.objects.filter(action="sign_in", actor=person).count() == 1
 
 
+def test_sign_in_events_carry_the_client_address_from_the_audit_context(client, person):
+    client.post(LOGIN, {"login": person.email, "password": "wrong"}, REMOTE_ADDR="192.0.2.60")
+    client.post(LOGIN, {"login": person.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.61")
+    client.post("/accounts/logout/", REMOTE_ADDR="192.0.2.62")
+    seen = dict(
+        AuditEvent.objects.filter(action__in=["sign_in_failed", "sign_in", "sign_out"]).values_list(
+            "action", "ip_address"
+        )
+    )
+    assert seen == {
+        "sign_in_failed": "192.0.2.60",
+        "sign_in": "192.0.2.61",
+        "sign_out": "192.0.2.62",
+    }
+
+
 def test_session_id_changes_at_sign_in(client, person):
     client.get(LOGIN)
     client.session.save()
