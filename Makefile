@@ -16,13 +16,14 @@ PYTHON_CANDIDATES := python$(shell cat .python-version 2>/dev/null) python3.14 p
 	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) python3
 BASE_PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; print("$(p)") if sys.version_info >= (3, 12) else None' 2>/dev/null)))
 
-.PHONY: help install install-test run test check lint typecheck migrations-check deploy-check bench browser clean
+.PHONY: help install install-test run test check lint typecheck migrations-check deploy-check bench bench-screening browser clean
 
 help:
 	@echo "make run      set up everything, load the demo and serve on http://127.0.0.1:$(PORT) with a task worker"
 	@echo "make test     run the whole test suite"
 	@echo "make check    lint, format, types, migrations, deploy checks, then tests"
 	@echo "make bench    benchmark the server; results appended to docs/benchmarks.md"
+	@echo "make bench-screening  measure the free-text screen on its labelled texts (also in bench)"
 
 $(PY):
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -90,6 +91,10 @@ bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py --record
 	$(PY) bench/traps.py
+	$(PY) bench/screening.py --record
+
+bench-screening: $(PY)
+	$(PY) bench/screening.py --record
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -57,7 +57,7 @@ from steadfast.practice.models import Entry, Goal
 from steadfast.programs.exercise_types import EXERCISE_TYPES
 from steadfast.programs.models import Theme
 from steadfast.reframing.taxonomy import TRAPS, TRAPS_BY_CODE
-from steadfast.safety.services import ScreeningUnavailable
+from steadfast.safety.services import ScreeningUnavailable, text_is_risky
 
 HELP_KEY = "practice_help"  # session: the entry or goal whose text called for crisis help
 SAVED_KEY = "practice_saved_draft"  # session: a draft key the next page clears on the device
@@ -234,6 +234,9 @@ def _form_context(
 
 def _suggestions_for(thought: str, values: Values) -> dict[str, Any] | None:
     """The thinking-trap suggestions for this thought, shaped for the chips partial."""
+    if text_is_risky(thought):
+        # Words of danger get crisis help, not trap chips (screened only: nothing is kept).
+        return {"crisis": True, "empty": False, "items": [], "none_clearly": False, "message": ""}
     # Deferred: the suggester loads numpy and scipy, needed only when someone asks.
     from steadfast.reframing.suggest import EmptyThoughtError, suggest
 

@@ -97,6 +97,13 @@ def text_check(
     return True
 
 
+def text_is_risky(text: str) -> bool:
+    """Whether text that is not being saved (a thought sent for trap suggestions) should get
+    crisis help instead of what was asked for. The same matcher as text_check, but it raises
+    no alert and records nothing: nothing was written down. The text is never logged."""
+    return language.has_danger(text)
+
+
 def response_screen(*, response: Response) -> list[rules_engine.Finding]:
     """Apply the risk rules to a response just stored (and to the person's recent trend),
     raising the alerts the rules ask for when the person agreed to `safety_alerts`.

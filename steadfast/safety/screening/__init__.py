@@ -1,9 +1,10 @@
 """The labelled screening benchmark: short texts, each marked risky or not, with a kind.
 
-`train.jsonl` was written first and used to build the phrase list in `language.py`;
-`heldout.jsonl` was written afterwards, in a different voice (longer, messier, several
-sentences), and is only ever measured, never used to choose or change a phrase. How the
-ambiguous cases are labelled is in README.md beside the data.
+`train.jsonl` was written first and used to build the phrase list in `language.py`. The
+others were written afterwards, in a different voice (longer, messier, several sentences), in
+rounds: `dev.jsonl` and `dev2.jsonl` were held out when written, measured once, then read and
+used to change the phrases; `heldout.jsonl` is only ever measured, never used to choose or
+change a phrase. How the ambiguous cases are labelled is in README.md beside the data.
 
 Pure Python: no Django, nothing stored or logged.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from steadfast.safety.language import has_danger
 
 DATA_DIR = Path(__file__).resolve().parent
-SPLITS = ("train", "heldout")
+SPLITS = ("train", "dev", "dev2", "heldout")
 
 
 @dataclass(frozen=True)
