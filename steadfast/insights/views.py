@@ -96,7 +96,6 @@ def report_download(request: HttpRequest, membership: Membership, fmt: str) -> H
         object_type="evaluation_report",
         object_id=fmt,
         organisation=organisation,
-        request=request,
     )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="evaluation-{organisation.slug}.{fmt}"'
