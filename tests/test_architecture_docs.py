@@ -3,6 +3,7 @@ every app is in its table, and each app's "may import" column names every app it
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -69,3 +70,36 @@ def test_every_app_is_described_and_names_what_it_imports() -> None:
         if column.startswith(("everything below it", "every app below it")):
             named |= {other for other in layer_of if layer_of[other] > layer_of[app]}
         assert imported <= named, (app, sorted(imported - named))
+
+
+def _imports_inside_functions() -> list[tuple[str, int, str]]:
+    """Imports of our own modules inside functions: (file, line, the line above it)."""
+    found = []
+    for path in sorted((ROOT / "steadfast").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                ours = (
+                    isinstance(inner, ast.ImportFrom)
+                    and (inner.level > 0 or (inner.module or "").startswith("steadfast"))
+                ) or (
+                    isinstance(inner, ast.Import)
+                    and any(a.name.startswith("steadfast") for a in inner.names)
+                )
+                if ours:
+                    name = str(path.relative_to(ROOT))
+                    found.append((name, inner.lineno, lines[inner.lineno - 2].strip()))
+    return sorted(set(found))
+
+
+def test_few_imports_hide_inside_functions_and_each_says_why() -> None:
+    """Imports sit at the top, where readers and tools see them; the few that cannot (a
+    module that imports its caller, a heavy library loaded on demand) say why."""
+    found = _imports_inside_functions()
+    assert len(found) < 10, found
+    for name, line, above in found:
+        assert above.startswith("# Deferred:"), (name, line)

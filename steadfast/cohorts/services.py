@@ -45,6 +45,7 @@ from steadfast.cohorts.models import (
     SessionStatus,
     utc_start,
 )
+from steadfast.cohorts.selectors import local_start
 from steadfast.core import crypto
 from steadfast.core.dates import add_months
 from steadfast.core.emails import normalise_email
@@ -55,6 +56,7 @@ from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.core.text import has_control_characters
 from steadfast.core.versioning import update_bumping, update_if_version
 from steadfast.organisations.models import (
+    Invitation,
     Membership,
     Organisation,
     Role,
@@ -65,6 +67,7 @@ from steadfast.organisations.models import (
 from steadfast.organisations.services import (
     InvitationError,
     invitation_create,
+    invitation_email_index,
     training_request_transition,
 )
 from steadfast.programs.models import Enrolment, ItemKind, ProgramVersion
@@ -301,9 +304,6 @@ def member_enrol(
             if error.reason != "duplicate":
                 raise CohortError(error.message) from None
             # An invitation is already waiting: link the place to it.
-            from steadfast.organisations.models import Invitation
-            from steadfast.organisations.services import invitation_email_index
-
             member.invitation = (
                 Invitation.objects.pending()
                 .filter(organisation=cohort.organisation, email_index=invitation_email_index(email))
@@ -677,6 +677,7 @@ def sessions_schedule(
 
 
 def _enqueue_reminders(session: CohortSession) -> None:
+    # Deferred: the tasks module imports these services.
     from steadfast.cohorts.tasks import session_reminders
 
     now = timezone.now()
@@ -787,7 +788,6 @@ def session_reminders_send(
             ).values_list("member_id", flat=True)
         )
         due = [m for m in members if m.pk not in done and m.user is not None]
-    from steadfast.cohorts.selectors import local_start
 
     def send(member: CohortMember) -> None:
         assert member.user is not None  # noqa: S101 — filtered above

@@ -38,6 +38,7 @@ from steadfast.cohorts.models import (
     LABELS,
     Cohort,
     CohortMember,
+    CohortSession,
     Debrief,
     FacilitatorNote,
 )
@@ -52,6 +53,7 @@ from steadfast.core.versioning import (
 )
 from steadfast.organisations.models import Membership, TrainingRequest
 from steadfast.organisations.permissions import organisation_view
+from steadfast.programs.selectors import item_view
 
 
 def _ctx(membership: Membership, **extra: object) -> dict[str, object]:
@@ -396,8 +398,6 @@ def _session_conflict(
 def session_run(request: HttpRequest, membership: Membership, pk: int, sid: int) -> HttpResponse:
     """The runner: plan with timed steps, agreement, attendance, catch-up, notes, feedback.
     Only this cohort's facilitators."""
-    from steadfast.programs.selectors import item_view
-
     cohort = selectors.facilitator_cohort_for(membership=membership, pk=pk)
     session = selectors.session_for(cohort=cohort, pk=sid)
     members = services.session_members(session)
@@ -699,8 +699,6 @@ def agreement_accept(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 def feedback(request: HttpRequest, sid: int) -> HttpResponse:
-    from steadfast.cohorts.models import CohortSession
-
     session = get_object_or_404(CohortSession.objects.select_related("cohort"), pk=sid)
     place = selectors.place_for(user=request.user, cohort_id=session.cohort_id)  # type: ignore[arg-type]
     form = FeedbackForm(request.POST or None)

@@ -266,6 +266,7 @@ def invitation_create(
 
 
 def _enqueue_send(invitation: Invitation) -> None:
+    # Deferred: the tasks module imports these services.
     from steadfast.organisations.tasks import invitation_send
 
     enqueue_on_commit(invitation_send, invitation.pk, invitation.nonce)
@@ -474,6 +475,7 @@ def training_request_submit(
 
 
 def _enqueue_training_email(training_request: TrainingRequest) -> None:
+    # Deferred: the tasks module imports these services.
     from steadfast.organisations.tasks import training_request_email
 
     enqueue_on_commit(training_request_email, training_request.pk, training_request.status)
@@ -611,6 +613,7 @@ def seat_cancel(*, seat: Seat, actor: User) -> Seat | None:
         organisation=allocation.organisation,
         detail="given a freed seat",
     )
+    # Deferred: the tasks module imports these services.
     from steadfast.organisations.tasks import seat_offer_email
 
     enqueue_on_commit(seat_offer_email, promoted.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from steadfast.core.services import client_ip
 from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
     InvitationForm,
@@ -20,7 +21,7 @@ from steadfast.organisations.forms import (
     TrainingRequestForm,
     TrainingTriageForm,
 )
-from steadfast.organisations.models import Membership, Role, role_label
+from steadfast.organisations.models import Membership, Role, Seat, TrainingRequest, role_label
 from steadfast.organisations.permissions import grantable_roles, may_manage, organisation_view
 
 if TYPE_CHECKING:
@@ -182,8 +183,6 @@ def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
     """Count requests per client address per hour in the shared cache."""
     from django.core.cache import cache
 
-    from steadfast.core.services import client_ip
-
     key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, timeout=3600)
     try:
@@ -280,7 +279,6 @@ def training_triage(request: HttpRequest) -> HttpResponse:
 @require_POST
 def training_triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff_only(request)
-    from steadfast.organisations.models import TrainingRequest
 
     training_request = get_object_or_404(TrainingRequest, pk=pk)
     form = TrainingTriageForm(request.POST)
@@ -339,8 +337,6 @@ def training_seats(request: HttpRequest, membership: Membership) -> HttpResponse
 @organisation_view("manage_seats")
 @require_POST
 def training_seat_cancel(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    from steadfast.organisations.models import Seat
-
     seat = get_object_or_404(Seat, pk=pk, allocation__organisation=membership.organisation)
     promoted = services.seat_cancel(seat=seat, actor=membership.user)
     messages.success(

@@ -201,6 +201,7 @@ def alert_raise(
         organisation=organisation,
         detail=f"rule {rule}",
     )
+    # Deferred: the tasks module imports these services.
     from steadfast.safety import tasks
 
     enqueue_on_commit(tasks.alert_notify, alert.pk)
