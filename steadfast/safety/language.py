@@ -210,7 +210,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"a problem |a burden |)(?:here|around|alive)?(?= (?:much longer|for much longer|"
         r"for long|anymore|any more|to see)\b| ?$)"
         r"|(?:wont|will not) be (?:a problem|a burden) for anyone (?:much )?longer"
-        r"|(?:dont|do not) (?:plan on|expect to|intend to|see myself) (?:be|being) "
+        r"|(?:isnt|is not|wont be|will not be|not going to be|aint) (?:going to be )?"
+        r"(?:a|any) next "
+        r"(?:year|christmas|summer|birthday|spring|time) for me"
+        r"|(?:dont|do not) (?:plan on|expect to|intend to|see myself) (?:still )?(?:be|being) "
         r"(?:here|around|alive)"
         r"|(?:it|this|everything|all of this) will (?:all )?be over soon"
         r"|(?:dont think|doubt|not sure|dont know if|dont expect) (?:ill|i will|id|i would|"
@@ -278,7 +281,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"that )?(?:\w+ )?(?:bridge|"
         r"building|roof|rooftop|cliff|balcony|overpass|tower|car park|carpark|parking garage|"
         r"train|bus|truck|lorry|window|ledge|viaduct|platform)"
-        r"|(?:edge|railing|ledge) of (?:the|a) (?:roof|bridge|cliff|building|car park|platform)"
+        r"|(?:edge|railing|ledge) of (?:the|a) (?:roof|bridge|building|car park|platform)"
         r"|(?:drove|went|walked|go|drive|walk) to the (?:bridge|cliff|cliffs)\b.{0,40}"
         r"\b(?:jump|edge|thinking|looking down)"
         r"|which (?:bridge|building|cliff) is (?:highest|tallest|high enough)"
@@ -328,6 +331,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:car |truck |van )?(?:into|off) (?:a |the |an )?(?:wall|tree|bridge|cliff|river|"
         r"oncoming|traffic|truck|lorry|pole|barrier|lamppost|lamp post|embankment|quarry)"
         r"|crash (?:my|the) car on purpose|on purpose.{0,20}\bcrash"
+        r"|(?:let|letting|flick|flicking|jerk|jerking|yank|yanking) (?:go of )?the "
+        r"(?:steering )?wheel"
         r"|(?:exhaust|hose)\b.{0,40}\bgarage|garage\b.{0,40}\b(?:exhaust|hose|engine running)",
         negatable=True,
         weak=True,
@@ -399,6 +404,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:wish|wishing|hope|hoping|long|longing|pray|praying)\b.{0,25}\b(?:fall asleep|"
         r"go to sleep|sleep) (?:forever|for ever|and never)"
         r"|never have to (?:come back|wake up|wake again)"
+        r"|(?:fine|okay|ok|happy|content|at peace) with (?:not waking up|never waking up|dying|"
+        r"not being here|not existing|not being alive)"
+        r"|(?:hope|hoping|wish|wishing|pray|praying)\b.{0,20}\b(?:something|a car|a bus|a truck|"
+        r"a lorry|someone|lightning|a train) (?:hits|hit|kills|runs over|would hit|will hit) me"
         r"|if i got (?:cancer|ill|sick|hit)\b.{0,30}\b(?:relieved|relief|glad|fine|happy|welcome)"
         r"|(?:want|wanna) out of (?:this )?life"
         r"|(?:life|living|existing|my life) (?:is|feels) (?:pointless|meaningless|not worth it)",
@@ -428,7 +437,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "better_off_dead",
         BURDEN,
-        r"(?:better|beter) off (?:dead|without me|if i (?:was|were|wasnt|werent|was not|"
+        r"(?:better|beter) off (?:dead|ded|without me|if i (?:was|were|wasnt|werent|was not|"
         r"were not) (?:gone|dead|here|around|alive|never born))",
     ),
     Phrase(
@@ -494,7 +503,14 @@ PHRASES: tuple[Phrase, ...] = (
         r"everyone|\w+) to find"
         r"|if (?:youre|you are|anyone is|someone is) reading this (?:im|i am) (?:sorry|gone|dead)"
         r"|please (?:dont|do not) blame yourselves"
-        r"|affairs in order"
+        r"|affairs in order|everything in order before i go"
+        r"|(?:letter|letters|note|notes) for each of"
+        r"|said (?:what|everything|all) i (?:needed|wanted|had) to say"
+        r"|if (?:you|anyone|someone) (?:find|finds|reads|read) this(?: (?:im|i am) sorry)?"
+        r"|instructions for (?:the|my) funeral|my funeral (?:plans|wishes|instructions)"
+        r"|plann\w* my (?:own )?funeral"
+        r"|before i go(?! (?:on|to|out|away|home|back|in|for|shopping|abroad|into|off|up|down|"
+        r"over|and|through)\b)"
         r"|tell (?:my|the) (?:kids|children|family|wife|husband|mum|mom|dad|parents|son|daughter|"
         r"boys|girls|partner) (?:that )?i (?:love|loved|am sorry|m sorry|im sorry)",
         weak=True,
@@ -532,6 +548,9 @@ PHRASES: tuple[Phrase, ...] = (
         rf"|(?:razor|blade|blades|lighter|cigarette|cigarettes|knife|glass|compass) (?:on|to|"
         rf"against|into|across) my {_BODY}"
         r"|(?:used|use|using) (?:a |the |my )?(?:razor|blade|lighter|cigarette)s? on my"
+        r"|using (?:them|it|those|that) on my (?:wrists|wrist|arms|thighs|legs|skin)"
+        r"|my (?:arms|wrists|thighs|legs|stomach|skin) (?:are|is) (?:covered in|full of) "
+        r"(?:cuts|scars|burns|marks)"
         r"|(?:cuts|scars|burns|marks) on my (?:arms|wrists|thighs|legs|stomach|skin|forearms)",
         negatable=True,
     ),
@@ -584,7 +603,8 @@ _THIRD_PERSON = frozenset(
         "them", "their", "himself", "herself", "themselves", "we", "patient", "patients", "pt",
         "client", "clients", "caller", "callers", "resident", "tenant", "man", "woman", "male",
         "female", "guy", "lady", "teenager", "teen", "boy", "girl", "child", "person", "someone",
-        "somebody", "son", "daughter", "husband", "wife", "brother", "sister", "friend", "mate",
+        "somebody", "character", "characters", "son", "daughter", "husband", "wife", "brother",
+        "sister", "friend", "mate",
         "colleague", "officer", "student", "students", "people", "who", "user", "kid", "driver",
     }
 )  # fmt: skip
@@ -601,7 +621,8 @@ _CONTEXT = re.compile(
     r"class|webinar|study day)\b"
 )
 _PAST = re.compile(
-    r"\b(?:years ago|year ago|months ago|long time ago|long ago|used to|when i was|as a "
+    r"\b(?:years ago|year ago|months ago|long time ago|long ago|used to|when i was|my teens|"
+    r"through school|as a "
     r"(?:kid|child|teenager|teen|student)|in my (?:teens|twenties|20s|thirties|30s|youth)|back "
     r"(?:then|in|when)|i was|i tried|i attempted|i had|i felt|i thought|i cut|in the past|"
     r"at (?:school|uni|university|college))\b"
@@ -626,7 +647,16 @@ _NOW_BEFORE = re.compile(
     r"\b(?:im|i am|planning|going to|gonna|want|wanna|will|ill|now|still|again)"
     r"(?: \w+){0,2} $"
 )
-_TOPIC = frozenset({"about", "on", "in", "covering", "covered", "spotting", "and"})
+_TOPIC = frozenset(
+    {"about", "on", "in", "covering", "covered", "spotting", "and", "signs", "lists", "including"}
+)
+# Words that only soften or stress ("I'd honestly be better off dead"): dropped before matching,
+# so that a phrase is not missed for a word put in the middle of it.
+_FILLER = re.compile(
+    r"(?<= )(?:honestly|really|actually|literally|genuinely|seriously|truly|basically|totally|"
+    r"completely|kinda|kind of|sort of|sorta|lowkey|low key|ngl|tbh|fr|rn|lol|lmao|like lol|"
+    r"pretty much|properly|quietly|secretly|half) (?=\w)"
+)
 _SENTENCE_SPLIT = re.compile(r"[.!?;\u2026]+|\n\s*\n|\s[-\u2013\u2014]\s")
 
 
@@ -635,9 +665,30 @@ _SENTENCE_SPLIT = re.compile(r"[.!?;\u2026]+|\n\s*\n|\s[-\u2013\u2014]\s")
 # must be in it, and the means sentence must not be about someone else.
 MEANS_WITH_INTENT = Phrase("means_with_intent", PLAN_OR_MEANS, "", weak=True)
 HARM_WITH_MARKS = Phrase("harm_with_marks", SELF_HARM, "", weak=True)
+LAST_AND_SECRET = Phrase("last_and_secret", SUICIDAL_INTENT, "", weak=True)
+ARRANGEMENTS = Phrase("arrangements", FAREWELL, "", weak=True)
+_FINAL = re.compile(
+    r"\b(?:the|my) last (?:\w+ ){0,2}(?:roast|christmas|birthday|summer|dinner|weekend|holiday|"
+    r"time (?:ill|i will|i ll) see)\b|\bstill (?:be )?(?:here|alive|around) (?:by|at|for|next)\b"
+)
+_SECRET = re.compile(
+    r"\b(?:(?:they|nobody|no one|noone|she|he) (?:has|have|knows|know|had) no idea|"
+    r"(?:nobody|no one|noone) knows|(?:havent|have not|not) told (?:anyone|anybody|them|her|him)|"
+    r"they dont know)\b"
+)
+_ARRANGEMENTS = re.compile(
+    r"\b(?:(?P<letters>letters? (?:written|done|for)|wrote (?:the |my )?letters)|"
+    r"(?P<passwords>passwords?|pin numbers?|bank details)|"
+    r"(?P<will>(?:my |the )?will (?:is )?(?:sorted|done|written|signed|updated)|"
+    r"(?:sorted|wrote|updated|signed) (?:my|the) will)|"
+    r"(?P<funeral>funeral)|(?P<insurance>life insurance|policy paid)|"
+    r"(?P<pets>(?:dog|cat|dogs|cats|kids) (?:is |are )?(?:going|goes|will go) to)|"
+    r"(?P<sorted>everything (?:is )?sorted|all sorted now|tidied up my affairs))\b"
+)
 _MEANS = re.compile(
     rf"\b(?:{_PILLS}|rope|noose|gun|rifle|shotgun|pistol|blade|blades|razor|razors|bridge|"
-    r"cliff|cliffs|roof|ledge|tracks|rail line|train line|overdose|exhaust)\b"
+    r"cliff|cliffs|roof|ledge|tracks|rail line|train line|overdose|exhaust|revolver|car park|"
+    r"multi storey|quarry|drop|wheel|railway|level crossing)\b"
 )
 _WEIGHING = re.compile(
     r"\b(?:just in case|do it|sat with (?:it|them)|(?:look|looking|looked|stare|staring|stared) "
@@ -645,7 +696,11 @@ _WEIGHING = re.compile(
     r"almost|on purpose|over the edge|lethal|enough to|would work|so quick|how (?:quick|fast|"
     r"high|many)|(?:why|what) (?:i stopped|stopped me)|stopped myself|for now|next time|"
     r"(?:havent|not) used (?:it|them)|been thinking about (?:it|that|them)|"
-    r"jump(?:ing)? (?:off|from|in front of)|think(?:ing)? about (?:it|that|jumping|doing it))\b"
+    r"jump(?:ing)? (?:off|from|in front of)|think(?:ing)? about (?:it|that|jumping|doing it)|"
+    r"high enough|so easy|would be easy|(?:to )?hold it|for one reason|working out where|"
+    r"(?:look|looking|looked|stare|staring) (?:at|down) (?:the drop|over)|keep imagining|"
+    r"imagining (?:just )?(?:letting|jumping|stepping|driving)|still might|might still|"
+    r"held (?:the|them|it|a) (?:bottle|box|packet|pills|tablets|gun|blade|blades|razor)?)\b"
 )
 _HARM_ACT = re.compile(
     r"\b(?:hitting|hit|banging|bang|banged|punching|punch|punched|headbutt\w*|slapping|slapped)"
@@ -657,10 +712,24 @@ _MARKS = re.compile(
 )
 
 
+def _arranged(sentences: list[str]) -> bool:
+    """Two or more different arrangements for after one is gone, none of them someone else's."""
+    kinds: set[str | None] = set()
+    for sentence in sentences:
+        if _THIRD_PERSON.intersection(sentence.split()):
+            continue
+        kinds.update(m.lastgroup for m in _ARRANGEMENTS.finditer(sentence))
+    return len(kinds) >= 2
+
+
 def _weighed(sentences: list[str], thing: re.Pattern[str], sign: re.Pattern[str]) -> bool:
+    """`thing` in a sentence and `sign` in it or the two after, the writer's own."""
     for n, sentence in enumerate(sentences):
-        near = sentence + " " + (sentences[n + 1] if n + 1 < len(sentences) else "")
-        if not sign.search(near) or not _FIRST_PERSON.intersection(near.split()):
+        near = " ".join(sentences[n : n + 3])
+        words = set(near.split())
+        if not sign.search(near) or (
+            _THIRD_PERSON.intersection(words) and not _FIRST_PERSON.intersection(words)
+        ):
             continue
         for match in thing.finditer(sentence):
             if not _someone_else(sentence, match.start(), topics=False):
@@ -729,7 +798,7 @@ def _someone_else(sentence: str, start: int, *, topics: bool = True) -> bool:
 
 
 def _sentences(text: str) -> list[str]:
-    parts = (normalise(part) for part in _SENTENCE_SPLIT.split(text))
+    parts = (_FILLER.sub("", normalise(part)) for part in _SENTENCE_SPLIT.split(text))
     return [part for part in parts if part.strip()]
 
 
@@ -759,7 +828,12 @@ def screen(text: str) -> Screening:
         found[MEANS_WITH_INTENT.key] = MEANS_WITH_INTENT.family
     if not well_now and _weighed(sentences, _HARM_ACT, _MARKS):
         found[HARM_WITH_MARKS.key] = HARM_WITH_MARKS.family
-    order = {p.key: n for n, p in enumerate((*PHRASES, MEANS_WITH_INTENT, HARM_WITH_MARKS))}
+    if not well_now and _weighed(sentences, _FINAL, _SECRET):
+        found[LAST_AND_SECRET.key] = LAST_AND_SECRET.family
+    if not well_now and _arranged(sentences):
+        found[ARRANGEMENTS.key] = ARRANGEMENTS.family
+    extra = (MEANS_WITH_INTENT, HARM_WITH_MARKS, LAST_AND_SECRET, ARRANGEMENTS)
+    order = {p.key: n for n, p in enumerate((*PHRASES, *extra))}
     keys = tuple(sorted(found, key=order.__getitem__))
     reasons = tuple(family for family in FAMILIES if family in found.values())
     return Screening(flagged=bool(keys), reasons=reasons, phrases=keys)
