@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from steadfast.core import auditcontext
-from steadfast.core.services import client_ip
+from steadfast.core.http import client_ip
 from steadfast.core.text import has_control_characters
 
 

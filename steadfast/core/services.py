@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from django.db import models
-from django.http import HttpRequest
 
 from steadfast.core import auditcontext
 from steadfast.core.fields import EncryptedTextField
 from steadfast.core.models import AuditEvent
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from steadfast.accounts.models import User
     from steadfast.organisations.models import Organisation
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR is the peer; behind a proxy, configure the proxy to set it (see operations).
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def audit_record(
     *,
-    actor: User | Any | None,
+    actor: User | AnonymousUser | None,
     action: AuditEvent.Action | str,
     target: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
     organisation: Organisation | None = None,
-    request: HttpRequest | None = None,
     detail: str = "",
 ) -> AuditEvent:
     """Record one audit event in the caller's transaction (so both land or neither does).
@@ -40,8 +33,8 @@ def audit_record(
     carry sensitive content: ids, role names and field names only.
 
     The client address comes from the request's audit context (`core.auditcontext`, set by
-    `AuditContextMiddleware`); so does the actor when none is passed. `request` is still
-    accepted while callers move off it (decision 0015).
+    `AuditContextMiddleware`); so does the actor when none is passed (decision 0015). Outside
+    a request (tasks, commands) the address is None.
     """
     if actor is None:
         actor = auditcontext.current_actor()
@@ -51,12 +44,12 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
-        actor=actor,
+        actor=cast("User | None", actor),  # an anonymous visitor was dropped just above
         action=action,
         object_type=object_type,
         object_id=str(object_id),
         organisation=organisation,
-        ip_address=client_ip(request) if request is not None else auditcontext.current_ip(),
+        ip_address=auditcontext.current_ip(),
         detail=detail[:200],
     )
 

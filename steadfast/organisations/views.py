@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from steadfast.core.services import client_ip
+from steadfast.core.http import client_ip
 from steadfast.organisations import selectors, services
 from steadfast.organisations.forms import (
     InvitationForm,
