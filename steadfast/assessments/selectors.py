@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from steadfast.accounts.models import User
 from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.fhir import questionnaire_read
-from steadfast.assessments.models import DueAssessment, DueStatus, Instrument, Response
+from steadfast.assessments.models import Draft, DueAssessment, DueStatus, Instrument, Response
 from steadfast.assessments.scoring.change import ReliableChange, reliable_change
 from steadfast.assessments.scoring.keys import (
     INSTRUMENTS_DIR,
@@ -73,6 +75,30 @@ def due_for(*, user: User, now: datetime | None = None) -> list[DueRow]:
         user=user, completed_at__isnull=True, closes_at__gt=now
     ).order_by("due_at", "pk")
     return [DueRow(due, due.status(now)) for due in rows]
+
+
+def draft_of(*, user: User, token: uuid.UUID) -> Draft:
+    """The person's own draft with this token; 404 for anyone else's or none."""
+    return get_object_or_404(Draft, token=token, user=user)
+
+
+def has_draft(*, user: User, token: uuid.UUID) -> bool:
+    return Draft.objects.filter(token=token, user=user).exists()
+
+
+def open_due_of(*, user: User, pk: int) -> DueAssessment:
+    """The person's own questionnaire still to do, by id; 404 otherwise."""
+    return get_object_or_404(DueAssessment, pk=pk, user=user, completed_at__isnull=True)
+
+
+def submitted_from(*, user: User, token: uuid.UUID) -> Response | None:
+    """The response the person already sent from this draft's page, if any."""
+    return Response.objects.filter(token=token, user=user).first()
+
+
+def response_of(*, user: User, pk: int) -> Response:
+    """The person's own response; 404 for anyone else's."""
+    return get_object_or_404(Response, pk=pk, user=user)
 
 
 def responses_for(*, user: User, instrument: str | None = None) -> QuerySet[Response]:

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from steadfast.assessments import personal_data, selectors, services
 from steadfast.assessments.fhir import Instrument as Definition
-from steadfast.assessments.models import Draft, DueAssessment, Response
+from steadfast.assessments.models import Draft, Response
 from steadfast.assessments.scoring.keys import Key
 from steadfast.core.params import id_param
 from steadfast.safety.rules import response_findings
@@ -32,7 +32,7 @@ def _definition(code: str) -> Definition:
 
 
 def _draft(request: HttpRequest, token: uuid.UUID) -> Draft:
-    return get_object_or_404(Draft, token=token, user=request.user)
+    return selectors.draft_of(user=request.user, token=token)  # type: ignore[arg-type]
 
 
 @login_required
@@ -62,9 +62,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     due = None
     if (due_id := id_param(request.POST, "due")) is not None:
-        due = get_object_or_404(
-            DueAssessment, pk=due_id, user=request.user, completed_at__isnull=True
-        )
+        due = selectors.open_due_of(user=request.user, pk=due_id)  # type: ignore[arg-type]
     draft = services.draft_start(user=request.user, instrument=code, due=due)  # type: ignore[arg-type]
     position = min(draft.position, definition.key.n_items)
     if draft.position > definition.key.n_items:
@@ -128,12 +126,12 @@ def review(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         try:
             response = services.response_submit(user=user, token=token)
         except services.AssessmentError as exc:
-            if not Draft.objects.filter(token=token, user=user).exists():
+            if not selectors.has_draft(user=user, token=token):
                 raise Http404 from None
             draft = _draft(request, token)
             return _review_page(request, draft, str(exc), status=400)
         return redirect("assessments:result", pk=response.pk)
-    submitted = Response.objects.filter(token=token, user=user).first()
+    submitted = selectors.submitted_from(user=user, token=token)
     if submitted is not None:
         return redirect("assessments:result", pk=submitted.pk)
     return _review_page(request, _draft(request, token), "")
@@ -182,7 +180,7 @@ def _meaning(key: Key) -> str:
 
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    response = get_object_or_404(Response, pk=pk, user=request.user)
+    response = selectors.response_of(user=request.user, pk=pk)  # type: ignore[arg-type]
     definition = _definition(response.instrument)
     key = definition.key
     points = selectors.progress_for(user=request.user, instrument=response.instrument)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import Task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("steadfast.tasks")
 
@@ -49,3 +50,8 @@ def retried(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
 
     return wrapper
+
+
+def tasks_waiting() -> int:
+    """How many tasks wait in the queue, ready to run (the health page reports it)."""
+    return DBTaskResult.objects.ready().count()

@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django_tasks_db.models import DBTaskResult
+
+from steadfast.core.taskutils import tasks_waiting
 
 logger = logging.getLogger("steadfast.health")
 
@@ -47,7 +48,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         status = 503
     if checks["database"] == "ok":
         try:
-            queued = DBTaskResult.objects.ready().count()
+            queued = tasks_waiting()
             checks["tasks"] = "ok"
         except DatabaseError:
             logger.exception("health: task queue check failed")

@@ -17,6 +17,7 @@ from steadfast.organisations.models import (
     SeatAllocation,
     TrainingRequest,
 )
+from steadfast.organisations.permissions import CAPABILITIES
 
 if TYPE_CHECKING:
     from steadfast.accounts.models import User
@@ -24,6 +25,16 @@ if TYPE_CHECKING:
 
 def memberships_for(*, user: Any) -> QuerySet[Membership]:
     return Membership.objects.active().filter(user=user).select_related("organisation", "team")
+
+
+def organisations_where(*, user: Any, capability: str) -> list[Organisation]:
+    """The organisations in which this person's active role has the capability."""
+    return [
+        m.organisation
+        for m in Membership.objects.filter(
+            user_id=user.pk or 0, is_active=True, role__in=CAPABILITIES[capability]
+        ).select_related("organisation")
+    ]
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from steadfast.accounts.models import ConsentPurpose
 from steadfast.accounts.selectors import consent_text_current
-from steadfast.organisations.models import Membership
-from steadfast.organisations.permissions import CAPABILITIES
+from steadfast.organisations import selectors as organisation_selectors
 from steadfast.programs import selectors, services
 from steadfast.programs.forms import ConsentOnlyForm, JoinForm, KnowledgeCheckForm
 from steadfast.programs.models import ItemKind, ProgressStatus, VariantRole
@@ -51,14 +50,9 @@ def preview(request: HttpRequest, access: LibraryAccess, slug: str) -> HttpRespo
         "access": access,
         "role_labels": dict(VariantRole.choices),
         # Where this person may start a cohort from this version (the cohorts app runs it).
-        "cohort_organisations": [
-            m.organisation
-            for m in Membership.objects.filter(
-                user_id=request.user.pk or 0,
-                is_active=True,
-                role__in=CAPABILITIES["run_cohorts"],
-            ).select_related("organisation")
-        ],
+        "cohort_organisations": organisation_selectors.organisations_where(
+            user=request.user, capability="run_cohorts"
+        ),
     }
     return render(request, "programs/preview.html", context)
 
