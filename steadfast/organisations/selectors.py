@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
@@ -35,6 +36,28 @@ def organisations_where(*, user: Any, capability: str) -> list[Organisation]:
             user_id=user.pk or 0, is_active=True, role__in=CAPABILITIES[capability]
         ).select_related("organisation")
     ]
+
+
+def active_member_of(*, organisation: Organisation, pk: int) -> Membership:
+    """An active member of this organisation by membership id; 404 for any other."""
+    return get_object_or_404(
+        Membership.objects.active().select_related("user"), organisation=organisation, pk=pk
+    )
+
+
+def invitation_of(*, organisation: Organisation, pk: int) -> Invitation:
+    """One of this organisation's invitations; 404 for another's."""
+    return get_object_or_404(organisation.invitations, pk=pk)
+
+
+def training_request(*, pk: int) -> TrainingRequest:
+    """A training request, for platform staff's triage (the view checks they are staff)."""
+    return get_object_or_404(TrainingRequest, pk=pk)
+
+
+def seat_of(*, organisation: Organisation, pk: int) -> Seat:
+    """A regional-training seat this organisation holds; 404 for another's."""
+    return get_object_or_404(Seat, pk=pk, allocation__organisation=organisation)
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:

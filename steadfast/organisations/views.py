@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from steadfast.organisations.forms import (
     TrainingRequestForm,
     TrainingTriageForm,
 )
-from steadfast.organisations.models import Membership, Role, Seat, TrainingRequest, role_label
+from steadfast.organisations.models import Membership, Role, role_label
 from steadfast.organisations.permissions import grantable_roles, may_manage, organisation_view
 
 if TYPE_CHECKING:
@@ -105,11 +105,7 @@ def _people_page(
 @require_POST
 @organisation_view("manage_people")
 def member_role_change(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    member = get_object_or_404(
-        Membership.objects.active().select_related("user"),
-        organisation=membership.organisation,
-        pk=pk,
-    )
+    member = selectors.active_member_of(organisation=membership.organisation, pk=pk)
     form = RoleChangeForm(request.POST, granter_role=membership.role, prefix=f"m{member.pk}")
     if form.is_valid():
         try:
@@ -136,11 +132,7 @@ def member_role_change(request: HttpRequest, membership: Membership, pk: int) ->
 @require_POST
 @organisation_view("manage_people")
 def member_remove(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    member = get_object_or_404(
-        Membership.objects.active().select_related("user"),
-        organisation=membership.organisation,
-        pk=pk,
-    )
+    member = selectors.active_member_of(organisation=membership.organisation, pk=pk)
     try:
         services.membership_deactivate(membership=member, actor_membership=membership)
     except services.MembershipError as error:
@@ -153,7 +145,7 @@ def member_remove(request: HttpRequest, membership: Membership, pk: int) -> Http
 @require_POST
 @organisation_view("manage_people")
 def invitation_resend(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(membership.organisation.invitations, pk=pk)
+    invitation = selectors.invitation_of(organisation=membership.organisation, pk=pk)
     try:
         services.invitation_resend(invitation=invitation, actor=membership.user)
     except services.InvitationError as error:
@@ -166,7 +158,7 @@ def invitation_resend(request: HttpRequest, membership: Membership, pk: int) -> 
 @require_POST
 @organisation_view("manage_people")
 def invitation_revoke(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(membership.organisation.invitations, pk=pk)
+    invitation = selectors.invitation_of(organisation=membership.organisation, pk=pk)
     services.invitation_revoke(invitation=invitation, actor=membership.user)
     messages.success(request, "Invitation withdrawn.")
     return redirect("organisation_people", slug=membership.organisation.slug)
@@ -280,7 +272,7 @@ def training_triage(request: HttpRequest) -> HttpResponse:
 def training_triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff_only(request)
 
-    training_request = get_object_or_404(TrainingRequest, pk=pk)
+    training_request = selectors.training_request(pk=pk)
     form = TrainingTriageForm(request.POST)
     if form.is_valid():
         try:
@@ -337,7 +329,7 @@ def training_seats(request: HttpRequest, membership: Membership) -> HttpResponse
 @organisation_view("manage_seats")
 @require_POST
 def training_seat_cancel(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    seat = get_object_or_404(Seat, pk=pk, allocation__organisation=membership.organisation)
+    seat = selectors.seat_of(organisation=membership.organisation, pk=pk)
     promoted = services.seat_cancel(seat=seat, actor=membership.user)
     messages.success(
         request,
