@@ -6,8 +6,8 @@ count and how many were flagged. Targets on the held-out split: recall at least 
 alarms at most 0.05. Nothing is asserted here (the tests do that).
 
 - train: written first; the phrase list was built on it.
-- dev, dev2, dev3: earlier held-out rounds. Each was measured once, fresh, then looked at and used
-  to change the phrases, so they no longer measure anything unseen.
+- dev, dev2, dev3, dev4: earlier held-out rounds. Each was measured once, fresh, then looked
+  at and used to change the phrases, so they no longer measure anything unseen.
 - heldout: the latest round, written after the last change and never used to change it.
 
 Figures are appended to the "## Screening of free text" section of docs/benchmarks.md with

@@ -218,13 +218,17 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:it|this|everything|all of this) will (?:all )?be over soon"
         r"|(?:dont think|doubt|not sure|dont know if|dont expect) (?:ill|i will|id|i would|"
         r"im going to|im gonna) still be (?:here|around|alive)"
+        r"|(?:dont think|doubt|not sure|dont know if|dont expect) (?:ill|i will|id|i would|"
+        r"im going to|im gonna) be (?:here|around|alive) (?:to see|much longer|for much longer|"
+        r"anymore|by (?:then|spring|summer|christmas|the end)|next year|at christmas)"
         r"|(?:wont|will not|not going to|not gonna) be (?:anyones|anybodys|your|their|everyones|"
         r"any) (?:problem|burden|worry)",
     ),
     Phrase(
         "keep_safe",
         SUICIDAL_INTENT,
-        r"(?:cant|cannot|can not|dont know if i can|not sure i can|unable to|dont think i can)"
+        r"(?:cant|cannot|can not|dont know if i can|not sure i can|unable to|dont think i can|"
+        r"cant promise (?:ill|i will|i can)|not sure (?:ill|i will|i can))"
         rf" (?:keep|stay) (?:{_MYSELF} )?safe",
     ),
     # -- plan or means ---------------------------------------------------------------------------
@@ -250,7 +254,10 @@ PHRASES: tuple[Phrase, ...] = (
         rf" (?:up )?(?:\w+ ){{0,5}}{_PILLS}"
         rf"|(?:keeping|kept|putting|put|holding|held|setting|set|hiding|hid) (?:back|aside|away)"
         rf" (?:\w+ ){{0,5}}{_PILLS}"
+        rf"|(?:putting|put|keeping|kept|setting|set|hiding|hid|saving|saved) (?:\w+ ){{0,5}}"
+        rf"{_PILLS} (?:aside|away|back|by)"
         rf"|{_PILLS} (?:stockpiled|saved up|hidden away|stashed)"
+        r"|bleed (?:out|to death)"
         rf"|enough {_PILLS}(?: \w+){{0,2}} to (?:do it|die|end|kill|not wake)"
         rf"|(?:have|got|bought|ready) (?:the|enough) {_PILLS}"
         r"|(?:lethal|fatal|deadly) dose"
@@ -267,6 +274,8 @@ PHRASES: tuple[Phrase, ...] = (
         "rope",
         PLAN_OR_MEANS,
         rf"noose|(?:rope|cord|belt) (?:is )?strong enough|(?:hang|hanging|hung) {_MYSELF}"
+        r"|(?:bannister|banister|beam|rafter|hook|loft hatch|door frame|curtain rail|pipe)\b"
+        r".{0,30}\bhold my weight"
         r"|(?:rope|cord|belt) (?:to|from|over|around) (?:the|a) (?:beam|rafter|rafters|ceiling|"
         r"banister|bannister|tree|door|hook)"
         r"|(?:bought|buy|got|have) (?:a |the |some )?rope\b.{0,40}\b(?:beam|rafter|hang|neck|"
@@ -298,7 +307,9 @@ PHRASES: tuple[Phrase, ...] = (
         rf"(?:step\w*|walk\w*|throw\w*|lie|lying|lay|jump\w*) (?:{_MYSELF} )?(?:in front of|"
         r"under|onto the tracks|on the tracks)(?: (?:a |the |an )?(?:train|bus|truck|lorry|car|"
         r"traffic|tracks|oncoming))?"
-        r"|train times? (?:for|at) the (?:level )?crossing",
+        r"|train times? (?:for|at) the (?:level )?crossing"
+        r"|(?:step|stepping|stepped|jump|jumping|fall|falling|throw\w* myself) off the platform"
+        r"|walk (?:in|into the \w+) and keep walking|keep walking (?:into|until) the (?:sea|water)",
         negatable=True,
         weak=True,
     ),
@@ -404,6 +415,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:wish|wishing|hope|hoping|long|longing|pray|praying)\b.{0,25}\b(?:fall asleep|"
         r"go to sleep|sleep) (?:forever|for ever|and never)"
         r"|never have to (?:come back|wake up|wake again)"
+        r"|(?:hop|wish|pray|want)\w*\b.{0,40}\b(?:would|will|might|could) (?:finish me|kill me|"
+        r"take me out|end me)(?! off\b)"
+        r"|(?:want|wants|wish|wishing|hope|hoping)\b.{0,10}\b(?:a|the|some) (?:car|bus|truck|lorry|"
+        r"van|train) to (?:hit|take|kill|run|mount|plough|come)"
         r"|(?:fine|okay|ok|happy|content|at peace) with (?:not waking up|never waking up|dying|"
         r"not being here|not existing|not being alive)"
         r"|(?:hope|hoping|wish|wishing|pray|praying)\b.{0,20}\b(?:something|a car|a bus|a truck|"
@@ -446,6 +461,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:happier|easier|better|relieved)\b.{0,20}\bif i (?:was|were|wasnt|werent|was not|"
         r"were not) (?:gone|dead|here|around|alive)"
         r"|(?:stop|stops|stopped) hurting if i (?:wasnt|werent|was not|were not) (?:here|around)"
+        r"|(?:happier|easier|better|relieved)\b.{0,20}\bif i (?:just )?(?:disappeared|died|"
+        r"vanished|was gone|were gone)"
+        r"|(?:im|i am|i feel like|feel like) (?:such |just )?(?:a )?dead weight"
         r"|(?:world|everyone|everybody|they|family|kids|lives|life|team) (?:would|will|d|s) be "
         r"(?:a |so much |much |far )?(?:better|easier|happier|lighter|simpler) (?:place |off )?"
         r"without me"
@@ -492,8 +510,19 @@ PHRASES: tuple[Phrase, ...] = (
         r"|gave away\b.{0,60}\b(?:wont|will not) (?:be )?need"
         r"|(?:giv\w*|gave) away\b.{0,60}\b(?:nobody|no one) (?:has|have|will have|needs) to"
         r"|(?:wont|will not) (?:be )?need(?:ing)? (?:it|them|any of (?:it|this|them)|my \w+)"
-        r"(?: anymore| any more| where im going| after)",
+        r"(?: anymore| any more| where im going| after)"
+        r"|(?:wont|will not) (?:be )?need(?:ing)? (?:it|them|any of (?:it|this|them))"
+        r"(?= ?$| either\b)"
+        r"|(?:wont|will not) (?:be )?need(?:ing)? (?:the|my) \w+(?: (?:or|and) (?:the|my) \w+)? "
+        r"(?:either|anymore|any more)"
+        r"|(?:to whoever|whoever) (?:reads|finds) this",
         weak=True,
+    ),
+    Phrase(
+        "secret_goodbye",
+        FAREWELL,
+        r"(?:know|knew|realise\w*|realize\w*) (?:it|this|that) was (?:a |my )?goodbye"
+        r"|was (?:a|my) (?:last|final) goodbye",
     ),
     Phrase(
         "when_im_gone",
@@ -534,6 +563,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"craving|crave|stop myself) (?:on |into |from )?(?:cutting|burning|cut|burn|scratching)"
         + _SH_NEXT
         + r"|(?:urge|urges|need|craving|itch) to (?:cut|burn|hurt myself|self harm)"
+        r"|used to (?:cut|burn)(?= (?:as|when|at|in my|myself|and|but)\b| ?$)"
         r"|(?:havent|have not|hadnt|didnt|did not|not) (?:cut|burned|burnt|self harmed|"
         r"hurt myself)(?: myself)?\b.{0,50}\bbut (?:i |id )?(?:really |so |still )?"
         r"(?:wanted|want|wanna|need|needed|crave|craved|miss it|am tempted|m tempted|was tempted)",
@@ -549,6 +579,8 @@ PHRASES: tuple[Phrase, ...] = (
         rf"against|into|across) my {_BODY}"
         r"|(?:used|use|using) (?:a |the |my )?(?:razor|blade|lighter|cigarette)s? on my"
         r"|using (?:them|it|those|that) on my (?:wrists|wrist|arms|thighs|legs|skin)"
+        rf"|(?:burn|burning|burned|burnt) (?:the (?:inside|back|top) of )?my {_BODY} with "
+        r"(?:a |the |my )?(?:lighter|cigarette|cigarettes|match|matches|iron)"
         r"|my (?:arms|wrists|thighs|legs|stomach|skin) (?:are|is) (?:covered in|full of) "
         r"(?:cuts|scars|burns|marks)"
         r"|(?:cuts|scars|burns|marks) on my (?:arms|wrists|thighs|legs|stomach|skin|forearms)",
@@ -562,6 +594,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"|wanted it to hurt|so (?:it|that it) would hurt"
         r"|deserve (?:to )?(?:pain|to suffer|to hurt|to be hurt|to be punished|the pain)"
         r"|(?:until|till|til) (?:it|they|my \w+) (?:bled|bleeds|bleed|bleeding|swell\w*|bruis\w*|"
+        r"blister\w*|"
         r"broke|cracked)",
         weak=True,
     ),
@@ -581,6 +614,8 @@ _NEGATION_BEFORE = re.compile(
     r"having|thoughts|thought|urges|about|of|want to|want|planning to|plan to|i|im|would|could|"
     r"do|to|think)){0,4} $"
 )
+_ASKED_BEFORE = re.compile(r"\basked (?:me )?(?:if|whether|about)\b")
+_ANSWERED_NO = re.compile(r"\b(?:said|say|answered|answer|could say|told (?:her|him|them)) no\b")
 # After a negated phrase: the sentence turns back to it ("...yet", "...but I want to").
 _TURN_BACK = re.compile(
     r"^\W*(?:\w+ ){0,6}?yet\b"
@@ -596,6 +631,7 @@ _REPORTED = re.compile(
     r"screamed|screaming|shouted|shouting|yelled|yelling|wrote|texted|messaged|disclosed|"
     r"admitted|stated|reported)(?: that)?(?: \w+){0,3} $"
 )
+_PATIENT_REF = re.compile(r"\b(?:bed|bay|cubicle|room|cell) \d+\b")
 _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "myself", "mine"})
 _THIRD_PERSON = frozenset(
     {
@@ -670,11 +706,14 @@ ARRANGEMENTS = Phrase("arrangements", FAREWELL, "", weak=True)
 _FINAL = re.compile(
     r"\b(?:the|my) last (?:\w+ ){0,2}(?:roast|christmas|birthday|summer|dinner|weekend|holiday|"
     r"time (?:ill|i will|i ll) see)\b|\bstill (?:be )?(?:here|alive|around) (?:by|at|for|next)\b"
+    r"|\b(?:wont|will not|not) be coming back\b"
+    r"|\b(?:decision is made|made (?:the|my) decision|made up my mind)\b"
 )
 _SECRET = re.compile(
     r"\b(?:(?:they|nobody|no one|noone|she|he) (?:has|have|knows|know|had) no idea|"
     r"(?:nobody|no one|noone) knows|(?:havent|have not|not) told (?:anyone|anybody|them|her|him)|"
-    r"they dont know)\b"
+    r"they dont know|they think|(?:im|i am|i feel) (?:not scared|not afraid|at peace|peaceful|"
+    r"so calm)|(?:feel|feels|felt) (?:so )?(?:peaceful|calm|at peace)|not scared anymore)\b"
 )
 _ARRANGEMENTS = re.compile(
     r"\b(?:(?P<letters>letters? (?:written|done|for)|wrote (?:the |my )?letters)|"
@@ -688,7 +727,7 @@ _ARRANGEMENTS = re.compile(
 _MEANS = re.compile(
     rf"\b(?:{_PILLS}|rope|noose|gun|rifle|shotgun|pistol|blade|blades|razor|razors|bridge|"
     r"cliff|cliffs|roof|ledge|tracks|rail line|train line|overdose|exhaust|revolver|car park|"
-    r"multi storey|quarry|drop|wheel|railway|level crossing)\b"
+    r"multi storey|quarry|drop|wheel|railway|level crossing|railing|viaduct|dose|dosage|hose)\b"
 )
 _WEIGHING = re.compile(
     r"\b(?:just in case|do it|sat with (?:it|them)|(?:look|looking|looked|stare|staring|stared) "
@@ -700,7 +739,10 @@ _WEIGHING = re.compile(
     r"high enough|so easy|would be easy|(?:to )?hold it|for one reason|working out where|"
     r"(?:look|looking|looked|stare|staring) (?:at|down) (?:the drop|over)|keep imagining|"
     r"imagining (?:just )?(?:letting|jumping|stepping|driving)|still might|might still|"
-    r"held (?:the|them|it|a) (?:bottle|box|packet|pills|tablets|gun|blade|blades|razor)?)\b"
+    r"held (?:the|them|it|a) (?:bottle|box|packet|pills|tablets|gun|blade|blades|razor)?|"
+    r"looking down|look down|looked down|keep thinking about (?:going|getting|using|doing)|"
+    r"(?:would|it d|itd|will) be enough|know what (?:they|it) (?:are|is|re|s) for|"
+    r"not for the garden)\b"
 )
 _HARM_ACT = re.compile(
     r"\b(?:hitting|hit|banging|bang|banged|punching|punch|punched|headbutt\w*|slapping|slapped)"
@@ -725,7 +767,7 @@ def _arranged(sentences: list[str]) -> bool:
 def _weighed(sentences: list[str], thing: re.Pattern[str], sign: re.Pattern[str]) -> bool:
     """`thing` in a sentence and `sign` in it or the two after, the writer's own."""
     for n, sentence in enumerate(sentences):
-        near = " ".join(sentences[n : n + 3])
+        near = " ".join(sentences[max(0, n - 1) : n + 3])
         words = set(near.split())
         if not sign.search(near) or (
             _THIRD_PERSON.intersection(words) and not _FIRST_PERSON.intersection(words)
@@ -766,6 +808,8 @@ _COMPILED: tuple[tuple[Phrase, re.Pattern[str]], ...] = tuple(
 
 
 def _negated(sentence: str, start: int, end: int) -> bool:
+    if _ASKED_BEFORE.search(sentence[:start]) and _ANSWERED_NO.search(sentence[end:]):
+        return True  # "the nurse asked if I'd had thoughts of ending my life; I said no"
     if not _NEGATION_BEFORE.search(sentence[:start]):
         return False
     return not _TURN_BACK.search(sentence[end:])
@@ -784,6 +828,8 @@ def _someone_else(sentence: str, start: int, *, topics: bool = True) -> bool:
             break  # "...told me she wants to die"
         if word in _FIRST_PERSON:
             return False  # "I'm suicidal", "I've been self harming", "my suicide"
+    if _PATIENT_REF.search(sentence[:start]):
+        return True  # "bed 12 admitted after an overdose"
     for word in reversed(words):
         if word in _THIRD_PERSON:
             return True  # "the caller was suicidal", "a man threatening to jump"

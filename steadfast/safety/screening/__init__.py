@@ -2,7 +2,7 @@
 
 `train.jsonl` was written first and used to build the phrase list in `language.py`. The
 others were written afterwards, in a different voice (longer, messier, several sentences), in
-rounds: `dev.jsonl`, `dev2.jsonl` and `dev3.jsonl` were held out when written, measured once,
+rounds: `dev.jsonl` to `dev4.jsonl` were held out when written, measured once,
 then read and used to change the phrases; `heldout.jsonl` is only ever measured, never used to
 choose or change a phrase. How the ambiguous cases are labelled is in README.md beside the data.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from steadfast.safety.language import has_danger
 
 DATA_DIR = Path(__file__).resolve().parent
-SPLITS = ("train", "dev", "dev2", "dev3", "heldout")
+SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "heldout")
 
 
 @dataclass(frozen=True)

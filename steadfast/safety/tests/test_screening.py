@@ -19,7 +19,7 @@ RECALL_TARGET = 0.95
 FALSE_ALARM_TARGET = 0.05
 # What the held-out split measured when it was written (see docs/benchmarks.md). A floor, so
 # that a change which makes the screen worse on unseen text fails here.
-HELDOUT_RECALL_FLOOR = 0.65
+HELDOUT_RECALL_FLOOR = 0.68
 HELDOUT_FALSE_ALARM_CEILING = 0.04
 
 
@@ -53,9 +53,10 @@ def test_heldout_figures_do_not_fall_below_what_was_measured():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Not met: on fresh held-out text the phrase screen catches 0.65 of risky texts "
-    "(0.71 to 0.73 on earlier rounds), with 0.03 false alarms (docs/benchmarks.md, 'Screening "
-    "of free text'). Strict, so that meeting the targets fails here until the mark is removed.",
+    reason="Not met: on fresh held-out text the phrase screen catches 0.68 of risky texts "
+    "(0.65 to 0.73 on four earlier rounds), with 0.03 false alarms (docs/benchmarks.md, "
+    "'Screening of free text'). Strict, so that meeting the targets fails here until the mark "
+    "is removed.",
 )
 def test_heldout_figures_meet_the_targets():
     figures, _ = evaluate(load("heldout"))
