@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steadfast.safety.language import has_danger
+from steadfast.safety.language import screen
 
 DATA_DIR = Path(__file__).resolve().parent
 SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "heldout")
@@ -71,7 +71,7 @@ def evaluate(examples: list[Example]) -> tuple[Figures, list[Example]]:
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     wrong = []
     for example in examples:
-        flagged = has_danger(example.text)
+        flagged = screen(example.text).flagged
         kinds[example.kind][0] += 1
         kinds[example.kind][1] += int(flagged)
         if example.risk:
