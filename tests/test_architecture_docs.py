@@ -103,3 +103,16 @@ def test_few_imports_hide_inside_functions_and_each_says_why() -> None:
     assert len(found) < 10, found
     for name, line, above in found:
         assert above.startswith("# Deferred:"), (name, line)
+
+
+def test_views_hold_no_queries_or_writes() -> None:
+    """Views are thin: they read through selectors and write through services. A query or a
+    write in a view (a manager, get_object_or_404, save or update) fails here."""
+    found = []
+    pattern = re.compile(r"\.objects\.|get_object_or_404\(|\.save\(|\.update\(|\.delete\(")
+    for path in sorted((ROOT / "steadfast").glob("*/views.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if pattern.search(code) and "initial.update(" not in code:
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []

@@ -970,6 +970,23 @@ def maintenance_plan_save(*, member: CohortMember, body: str, goals_met: str) ->
     return plan
 
 
+def agreement_accept_own(*, place: CohortMember) -> bool:
+    """The person agrees to the group agreement, once; True if this call recorded it."""
+    with transaction.atomic():
+        agreed = CohortMember.objects.filter(
+            pk=place.pk, agreement_accepted_at__isnull=True
+        ).update(agreement_accepted_at=timezone.now())
+        if agreed:
+            audit_record(
+                actor=place.user,
+                action=AuditEvent.Action.UPDATE,
+                target=place,
+                organisation=place.cohort.organisation,
+                detail="group agreement accepted",
+            )
+    return bool(agreed)
+
+
 # -- closure ----------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -38,8 +38,6 @@ from steadfast.cohorts.models import (
     LABELS,
     Cohort,
     CohortMember,
-    CohortSession,
-    Debrief,
     FacilitatorNote,
 )
 from steadfast.core.params import id_param, id_params
@@ -51,7 +49,7 @@ from steadfast.core.versioning import (
     rebased,
     shown,
 )
-from steadfast.organisations.models import Membership, TrainingRequest
+from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import organisation_view
 from steadfast.programs.selectors import item_view
 
@@ -72,11 +70,7 @@ def cohort_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 @organisation_view("run_cohorts")
 def cohort_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     organisation = membership.organisation
-    requests = list(
-        TrainingRequest.objects.filter(
-            organisation=organisation, status__in=["new", "accepted"]
-        ).order_by("-created_at")
-    )
+    requests = selectors.open_training_requests_for(organisation=organisation)
     # From the request list's link (?request=) or the form's hidden field, in that order.
     wanted = [id_param(request.GET, "request"), id_param(request.POST, "training_request")]
     chosen = next((r for pk in wanted for r in requests if r.pk == pk), None)
@@ -261,10 +255,8 @@ def cohort_groups(request: HttpRequest, membership: Membership, pk: int) -> Http
                 messages.warning(request, problem)
             messages.success(request, "Groups proposed. Move people if you need to.")
         elif action == "move":
-            member = get_object_or_404(
-                CohortMember, cohort=cohort, pk=id_param(request.POST, "member")
-            )
-            group = get_object_or_404(cohort.groups, pk=id_param(request.POST, "group"))
+            member = selectors.cohort_member(cohort=cohort, pk=id_param(request.POST, "member"))
+            group = selectors.cohort_group(cohort=cohort, pk=id_param(request.POST, "group"))
             try:
                 services.member_move(member=member, group=group, actor=membership.user)
             except services.CohortError as error:
@@ -457,7 +449,7 @@ def session_run(request: HttpRequest, membership: Membership, pk: int, sid: int)
 @organisation_view("run_cohorts")
 def member_notes(request: HttpRequest, membership: Membership, pk: int, mid: int) -> HttpResponse:
     cohort = selectors.facilitator_cohort_for(membership=membership, pk=pk)
-    member = get_object_or_404(CohortMember, cohort=cohort, pk=mid)
+    member = selectors.cohort_member(cohort=cohort, pk=mid)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.note_add(
@@ -577,9 +569,7 @@ def debriefs(request: HttpRequest, membership: Membership) -> HttpResponse:
         else:
             messages.success(request, "Debrief scheduled.")
             return redirect("cohorts_org:debrief", slug=organisation.slug, pk=debrief.pk)
-    found = list(
-        Debrief.objects.filter(organisation=organisation).select_related("team", "runner")[:50]
-    )
+    found = selectors.debriefs_for(organisation=organisation)
     return render(
         request,
         "cohorts/debriefs.html",
@@ -591,12 +581,8 @@ def debriefs(request: HttpRequest, membership: Membership) -> HttpResponse:
 @organisation_view("schedule_debriefs")
 def debrief_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     organisation = membership.organisation
-    debrief = get_object_or_404(
-        Debrief.objects.select_related("team", "runner"), organisation=organisation, pk=pk
-    )
-    people = Membership.objects.active().filter(organisation=organisation).select_related("user")
-    if debrief.team_id is not None:
-        people = people.filter(team_id=debrief.team_id)
+    debrief = selectors.debrief_of(organisation=organisation, pk=pk)
+    people = selectors.debrief_invitees(debrief=debrief)
     if request.method == "POST":
         ids = id_params(request.POST, "attended")
         count = services.debrief_attendance_record(
@@ -690,16 +676,14 @@ def intake(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 def agreement_accept(request: HttpRequest, cohort_id: int) -> HttpResponse:
     place = selectors.place_for(user=request.user, cohort_id=cohort_id)  # type: ignore[arg-type]
-    CohortMember.objects.filter(pk=place.pk, agreement_accepted_at__isnull=True).update(
-        agreement_accepted_at=timezone.now()
-    )
+    services.agreement_accept_own(place=place)
     messages.success(request, "Thank you for agreeing.")
     return redirect("cohorts:mine")
 
 
 @login_required
 def feedback(request: HttpRequest, sid: int) -> HttpResponse:
-    session = get_object_or_404(CohortSession.objects.select_related("cohort"), pk=sid)
+    session = selectors.session_with_cohort(pk=sid)
     place = selectors.place_for(user=request.user, cohort_id=session.cohort_id)  # type: ignore[arg-type]
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -276,3 +277,27 @@ def alert_for(*, membership: Membership, pk: int) -> Alert:
         detail="viewed",
     )
     return alert
+
+
+# The setup page -----------------------------------------------------------------------------
+
+
+def responder_candidates(*, organisation: Organisation) -> list[Membership]:
+    """The organisation's active members who may be named to respond to alerts, by name."""
+    return [
+        m
+        for m in Membership.objects.active()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name")
+        if can(m, "respond_to_alerts")
+    ]
+
+
+def setup_of(organisation: Organisation) -> SafetySetup | None:
+    return SafetySetup.objects.filter(organisation=organisation).first()
+
+
+def organisation_lines(organisation: Organisation) -> QuerySet[OrganisationLine]:
+    """The organisation's own support lines, shown beside the crisis lines."""
+    return OrganisationLine.objects.filter(organisation=organisation)

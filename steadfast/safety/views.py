@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods
 from steadfast.core.params import id_param
 from steadfast.core.versioning import Conflict, StaleEdit, edit_conflict, rebased
 from steadfast.organisations.models import Membership
-from steadfast.organisations.permissions import can
 from steadfast.organisations.permissions import organisation_view as _organisation_view
 from steadfast.safety import selectors, services
 from steadfast.safety.forms import OrganisationLineForm, ResolveForm, SetupForm
-from steadfast.safety.models import AlertState, OrganisationLine, SafetySetup
+from steadfast.safety.models import AlertState, SafetySetup
 
 
 def crisis(request: HttpRequest) -> HttpResponse:
@@ -81,15 +80,8 @@ def alert(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse
 @_organisation_view("manage_safety")
 def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
     organisation = membership.organisation
-    candidates = [
-        m
-        for m in Membership.objects.active()
-        .filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__full_name")
-        if can(m, "respond_to_alerts")
-    ]
-    current = SafetySetup.objects.filter(organisation=organisation).first()
+    candidates = selectors.responder_candidates(organisation=organisation)
+    current = selectors.setup_of(organisation)
     line_form = OrganisationLineForm(auto_id="line_%s")
     conflict: Conflict | None = None
     if request.method == "POST" and request.POST.get("form") == "line":
@@ -135,7 +127,7 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
                     form.add_error(None, message)
             except StaleEdit:
                 # Saved by someone else since this page was loaded: nothing was written.
-                current = SafetySetup.objects.filter(organisation=organisation).first()
+                current = selectors.setup_of(organisation)
                 version = current.row_version if current else 0
                 form = SetupForm(rebased(request.POST, version=version), candidates=candidates)
                 form.is_valid()
@@ -157,7 +149,7 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "line_form": line_form,
-            "lines": OrganisationLine.objects.filter(organisation=organisation),
+            "lines": selectors.organisation_lines(organisation),
             "conflict": conflict,
         },
         status=409 if conflict else 400 if form.errors or line_form.errors else 200,
