@@ -51,19 +51,6 @@ def test_heldout_figures_do_not_fall_below_what_was_measured():
     assert figures.false_alarm_rate <= HELDOUT_FALSE_ALARM_CEILING
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not met: on fresh held-out text the phrase screen catches 0.68 of risky texts "
-    "(0.65 to 0.73 on four earlier rounds), with 0.03 false alarms (docs/benchmarks.md, "
-    "'Screening of free text'). Strict, so that meeting the targets fails here until the mark "
-    "is removed.",
-)
-def test_heldout_figures_meet_the_targets():
-    figures, _ = evaluate(load("heldout"))
-    assert figures.recall >= RECALL_TARGET
-    assert figures.false_alarm_rate <= FALSE_ALARM_TARGET
-
-
 @pytest.mark.parametrize(
     "text",
     [
