@@ -5,6 +5,6 @@ from steadfast.accounts import (
     personal_data,
     signals,  # noqa: F401  (connects the audit receivers)
 )
-from steadfast.core.personal_data import register
+from steadfast.core.personal_data import register_module
 
-register("accounts", kept=personal_data.KEPT)
+register_module("accounts", personal_data)

@@ -4,16 +4,9 @@ plans in My data."""
 
 from steadfast.cohorts import personal_data
 from steadfast.cohorts.services import claim_places_on_acceptance
-from steadfast.core.personal_data import register
+from steadfast.core.personal_data import register_module
 from steadfast.organisations.signals import invitation_accepted
 
 invitation_accepted.connect(claim_places_on_acceptance, dispatch_uid="cohorts-claim")
 
-register(
-    "cohorts",
-    export=personal_data.export,
-    erase=personal_data.erase,
-    models=personal_data.MODELS,
-    kept=personal_data.KEPT,
-    label=personal_data.LABEL,
-)
+register_module("cohorts", personal_data)

@@ -55,6 +55,19 @@ def register(
     )
 
 
+def register_module(app_label: str, module: Any) -> None:
+    """Register an app's `personal_data` module: its `export`, `erase`, `MODELS`, `KEPT` and
+    `LABEL`, each optional (an app that only keeps records has `KEPT` alone)."""
+    register(
+        app_label,
+        export=getattr(module, "export", None),
+        erase=getattr(module, "erase", None),
+        models=getattr(module, "MODELS", ()),
+        kept=getattr(module, "KEPT", None),
+        label=getattr(module, "LABEL", ""),
+    )
+
+
 def registrations() -> list[Registration]:
     return [_registry[label] for label in sorted(_registry)]
 

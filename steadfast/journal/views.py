@@ -152,12 +152,10 @@ def write(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 
 @sensitive_variables()
-def _not_screened(
-    request: HttpRequest, form: EntryForm, *, token: uuid.UUID, entry: Entry | None = None
-) -> HttpResponse:
-    """Screening could not run, so nothing was saved: the words are kept as a draft and
-    shown again with a plain message, to send once more in a minute."""
-    data = form.cleaned_data
+def _draft_keep(
+    request: HttpRequest, data: dict[str, str], *, token: uuid.UUID, entry: Entry | None
+) -> None:
+    """Keep the typed words as the page's draft (nothing to keep once it was saved)."""
     with contextlib.suppress(services.DraftClosed):
         services.draft_save(
             user=_user(request),
@@ -167,6 +165,15 @@ def _not_screened(
             mood=data["mood"],
             entry=entry,
         )
+
+
+@sensitive_variables()
+def _not_screened(
+    request: HttpRequest, form: EntryForm, *, token: uuid.UUID, entry: Entry | None = None
+) -> HttpResponse:
+    """Screening could not run, so nothing was saved: the words are kept as a draft and
+    shown again with a plain message, to send once more in a minute."""
+    _draft_keep(request, form.cleaned_data, token=token, entry=entry)
     form.add_error(None, ScreeningUnavailable.for_person)
     return _write_page(request, form, token=token, entry=entry, status=503)
 
@@ -178,16 +185,7 @@ def _keep_draft(
     """The no-JavaScript "Keep as draft" button: the same save the autosave makes."""
     form = DraftForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        with contextlib.suppress(services.DraftClosed):
-            services.draft_save(
-                user=_user(request),
-                token=token,
-                title=data["title"],
-                body=data["body"],
-                mood=data["mood"],
-                entry=entry,
-            )
+        _draft_keep(request, form.cleaned_data, token=token, entry=entry)
         messages.success(request, "Your draft is kept. Come back to it any time.")
         if entry is not None:
             return redirect("journal:edit", pk=entry.pk)
