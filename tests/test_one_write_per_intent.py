@@ -201,17 +201,11 @@ def world(database_copy: DatabaseCopy) -> World:
         runner=facilitator,
         actor=people["lead"],
     )
-    grouped = cohort_services.cohort_create(
+    grouped = night_shift_cohort(
         organisation=org,
-        version=version,
+        facilitator=facilitator,
         title="Weekend group",
-        facilitators=[facilitator],
         starts_on=dt.date(2026, 3, 7),
-        time_zone="America/New_York",
-        format="online",
-        video_link="https://video.example.org/weekend",
-        seats=30,
-        actor=facilitator,
     )
     for i in range(4):
         user = _person(org, Role.PARTICIPANT, f"Weekend {i}")

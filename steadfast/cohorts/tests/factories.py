@@ -6,15 +6,18 @@ from steadfast.cohorts import services
 from steadfast.programs.tests.factories import latest, load_valid
 
 
-def night_shift_cohort(*, organisation, facilitator):
-    """The "Night shift group" many tests start from, made through the real service."""
+def night_shift_cohort(
+    *, organisation, facilitator, title="Night shift group", starts_on=dt.date(2026, 3, 2)
+):
+    """The "Night shift group" many tests start from (or another title and start), made
+    through the real service."""
     load_valid()
     return services.cohort_create(
         organisation=organisation,
         version=latest("tiny"),
-        title="Night shift group",
+        title=title,
         facilitators=[facilitator],
-        starts_on=dt.date(2026, 3, 2),
+        starts_on=starts_on,
         time_zone="America/New_York",
         format="online",
         video_link="https://video.example.org/room",
