@@ -10,8 +10,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from steadfast.accounts.permissions import has_mfa, requires_mfa
+from steadfast.accounts.selectors import person_zone
 
 # Reachable while MFA is not yet set up: setting it up, signing out, help and health.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/crisis/", "/healthz", "/static/")
@@ -50,3 +52,19 @@ class SignInPolicyMiddleware:
             ):
                 return redirect(f"{reverse('mfa_activate_totp')}?required=1")
         return self.get_response(request)
+
+
+class PersonZoneMiddleware:
+    """Every page a signed-in person reads shows times in their zone (accounts.selectors.
+    person_zone: their own setting, else their organisation's): templates' date filters and
+    `timezone.localtime()` / `localdate()` follow the zone activated here. Signed out, the
+    site's zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        with timezone.override(person_zone(request.user)):
+            return self.get_response(request)

@@ -21,10 +21,14 @@ def person_zone(user: Any) -> ZoneInfo:
     use it, so one person has one zone.
 
     Reads the organisation through the reverse relation (`user.memberships`), so accounts needs
-    nothing from the organisations app for it. A signed-out visitor gets the site's zone.
+    nothing from the organisations app for it; a person loaded for a request already carries it
+    (`organisation_time_zone`, accounts.backends), so pages ask no extra query. A signed-out
+    visitor gets the site's zone.
     """
     name = getattr(user, "time_zone", "") or ""
-    if not name and getattr(user, "pk", None) is not None:
+    if not name and hasattr(user, "organisation_time_zone"):
+        name = user.organisation_time_zone or ""
+    elif not name and getattr(user, "pk", None) is not None:
         name = (
             user.memberships.filter(is_active=True)
             .order_by("joined_at", "pk")

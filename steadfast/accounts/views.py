@@ -86,7 +86,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except organisation_services.InvitationError as error:
             return _invitation_problem(request, error)
         if user is None:
-            login(request, joined, backend="allauth.account.auth_backends.AuthenticationBackend")
+            login(request, joined, backend="steadfast.accounts.backends.PersonBackend")
         messages.success(request, f"Welcome to {invitation.organisation.name}.")
         return redirect("organisation_home", slug=invitation.organisation.slug)
     context = {

@@ -82,11 +82,15 @@ def membership_for(*, user: Any, slug: str) -> Membership:
     if not user.is_authenticated:
         raise Http404
     try:
-        return Membership.objects.select_related("user", "organisation", "team").get(
+        membership = Membership.objects.select_related("organisation", "team").get(
             user=user, organisation__slug=slug, is_active=True
         )
     except Membership.DoesNotExist:
         raise Http404 from None
+    # The actor as loaded for the request (with their time zone, accounts.backends), not a
+    # second copy of the same person.
+    membership.user = user
+    return membership
 
 
 type OrgView = Callable[Concatenate[HttpRequest, Membership, ...], HttpResponse]

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from steadfast.accounts.models import User
+from steadfast.accounts.selectors import person_zone
 from steadfast.assessments.models import Response
 from steadfast.assessments.selectors import due_for
 from steadfast.cohorts.models import CohortMember, MemberStatus
@@ -176,7 +177,9 @@ def checkin_exists(*, user: Any, pk: int) -> bool:
 
 
 def checkin_today_for(*, user: Any) -> bool:
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = timezone.localtime(timezone=person_zone(user)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     return Response.objects.filter(user=user, instrument=CHECKIN, submitted_at__gte=start).exists()
 
 

@@ -165,7 +165,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 login(
                     request,
                     enrolment.user,
-                    backend="allauth.account.auth_backends.AuthenticationBackend",
+                    backend="steadfast.accounts.backends.PersonBackend",
                 )
             messages.success(request, f"Welcome to {program.title}.")
             return redirect("programs:path", pk=enrolment.pk)

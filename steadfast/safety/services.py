@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steadfast.accounts.models import ConsentPurpose, User
-from steadfast.accounts.selectors import has_consented
+from steadfast.accounts.selectors import has_consented, person_zone
 from steadfast.core.models import AuditEvent
 from steadfast.core.sendonce import MarkerClaim, send_once
 from steadfast.core.services import audit_record
@@ -216,8 +216,9 @@ def _alert_link(alert: Alert) -> str:
 
 
 def _notify(recipient: User, subject: str, alert: Alert, opening: str) -> None:
-    # No name, rule or answer in the email: only that an alert waits, and where.
-    local = timezone.localtime(alert.deadline_at)
+    # No name, rule or answer in the email: only that an alert waits, and where. The deadline
+    # is in the responder's own zone.
+    local = timezone.localtime(alert.deadline_at, person_zone(recipient))
     send_mail(
         subject,
         f"Hello,\n\n{opening}\n\nPlease sign in to read it and acknowledge it by "
