@@ -1,6 +1,8 @@
+import datetime as dt
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +32,21 @@ def invite(org, lead, django_capture_on_commit_callbacks):
 
 def link_path(invitation):
     return reverse("invitation_accept", kwargs={"token": services.invitation_token(invitation)})
+
+
+@time_machine.travel(dt.datetime(2026, 12, 4, 20, 0, tzinfo=dt.UTC), tick=False)
+def test_the_invitation_email_gives_the_last_day_in_the_organisations_zone(
+    org, invite, mailoutbox, run_worker, settings
+):
+    """The worker has no person's zone to follow: the date is the organisation's, where
+    20:00 UTC on 18 December is already the 19th (Auckland is 13 hours ahead)."""
+    settings.STEADFAST_INVITATION_DAYS = 14
+    org.time_zone = "Pacific/Auckland"
+    org.save()
+    invite()
+    run_worker()
+    (message,) = mailoutbox
+    assert "until 19 December 2026" in message.body
 
 
 def test_invitation_email_goes_through_the_real_task_worker_once(invite, mailoutbox, run_worker):
