@@ -187,6 +187,9 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     resolution_note = EncryptedTextField(blank=True)
+    # The questionnaire answers it came from (the draft's token, which the stored response
+    # keeps): an alert raised while answering is not raised again when the answers are sent.
+    source_token = models.UUIDField(null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -198,7 +201,13 @@ class Alert(models.Model):
                 fields=["organisation", "person", "rule"],
                 condition=~Q(state="resolved"),
                 name="safety_one_unresolved_alert",
-            )
+            ),
+            # One alert per rule for one set of answers, whatever happened to the first.
+            models.UniqueConstraint(
+                fields=["person", "rule", "source_token"],
+                condition=Q(source_token__isnull=False),
+                name="safety_one_alert_per_answers",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "state", "-raised_at"])]
 
