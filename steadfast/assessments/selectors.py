@@ -79,7 +79,9 @@ def due_for(*, user: User, now: datetime | None = None) -> list[DueRow]:
 
 def draft_of(*, user: User, token: uuid.UUID) -> Draft:
     """The person's own draft with this token; 404 for anyone else's or none."""
-    return get_object_or_404(Draft, token=token, user=user)
+    return get_object_or_404(
+        Draft.objects.select_related("due__organisation"), token=token, user=user
+    )
 
 
 def has_draft(*, user: User, token: uuid.UUID) -> bool:

@@ -33,7 +33,7 @@ from steadfast.core.sendonce import MarkerClaim, send_once
 from steadfast.core.services import audit_record
 from steadfast.core.taskutils import enqueue_on_commit
 from steadfast.organisations.models import Organisation
-from steadfast.safety.services import response_screen
+from steadfast.safety.services import answer_screen, response_screen
 
 # Reminders go out in daytime only, in the person's own time zone.
 QUIET_UNTIL = time(9, 0)
@@ -215,20 +215,35 @@ def draft_answers(draft: Draft) -> dict[int, float]:
 
 
 def draft_answer(*, draft: Draft, position: int, value: float) -> Draft:
-    """Record one answer (validated against the scale) and move on."""
+    """Record one answer (validated against the scale) and move on. The answers so far are
+    screened in the same transaction (safety.services.answer_screen): a self-harm answer
+    raises its alert now, even if the person never sends the questionnaire."""
     key = instrument_definition(draft.instrument).key
     if not 1 <= position <= key.n_items:
         raise AssessmentError("there is no such question")
     if value not in key.allowed_values:
         raise AssessmentError("please choose one of the answers")
     with transaction.atomic():
-        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        locked = Draft.objects.select_for_update().select_related("due").get(pk=draft.pk)
         answers = draft_answers(locked)
         answers[position] = value
         locked.answers = json.dumps({str(k): v for k, v in sorted(answers.items())})
         locked.position = min(position + 1, key.n_items + 1)
         locked.save(update_fields=["answers", "position", "updated_at"])
+        answer_screen(
+            user=locked.user,
+            organisation=locked.due.organisation if locked.due else None,
+            instrument=locked.instrument,
+            answers=answers_in_order(locked, key.n_items),
+            token=locked.token,
+        )
     return locked
+
+
+def answers_in_order(draft: Draft, n_items: int) -> list[float | None]:
+    """The draft's answers as a list by question, None where not answered yet."""
+    given = draft_answers(draft)
+    return [given.get(i) for i in range(1, n_items + 1)]
 
 
 def response_submit(*, user: User, token: uuid.UUID) -> Response:
@@ -249,8 +264,7 @@ def response_submit(*, user: User, token: uuid.UUID) -> Response:
         if existing is not None:  # a concurrent submit won while we waited for the lock
             return existing
         key = instrument_definition(draft.instrument).key
-        given = draft_answers(draft)
-        answers: list[float | None] = [given.get(i) for i in range(1, key.n_items + 1)]
+        answers = answers_in_order(draft, key.n_items)
         if any(a is None for a in answers):
             missing = [str(i) for i, a in enumerate(answers, start=1) if a is None]
             raise AssessmentError(f"please answer question {', '.join(missing)} first")

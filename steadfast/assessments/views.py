@@ -18,8 +18,8 @@ from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.models import Draft, Response
 from steadfast.assessments.scoring.keys import Key
 from steadfast.core.params import id_param
-from steadfast.safety.rules import response_findings
-from steadfast.safety.selectors import rules_for
+from steadfast.safety.selectors import help_needed, organisation_of
+from steadfast.safety.services import ScreeningUnavailable
 
 ANYTIME = ("checkin", "wheel")
 
@@ -85,13 +85,15 @@ def question(request: HttpRequest, token: uuid.UUID, position: int) -> HttpRespo
     if not 1 <= position <= key.n_items:
         raise Http404
     answers = services.draft_answers(draft)
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         try:
             value = float(request.POST.get("answer", ""))
             services.draft_answer(draft=draft, position=position, value=value)
+        except ScreeningUnavailable:
+            error, status = ScreeningUnavailable.for_answer, 503
         except (ValueError, services.AssessmentError):
-            error = "Please choose one of the answers to go on."
+            error, status = "Please choose one of the answers to go on.", 400
         else:
             if position == key.n_items:
                 return redirect("assessments:review", token=draft.token)
@@ -110,8 +112,9 @@ def question(request: HttpRequest, token: uuid.UUID, position: int) -> HttpRespo
             "choices": choices,
             "error": error,
             "previous": position - 1 if position > 1 else None,
+            "needs_help": _draft_needs_help(request, draft, key.n_items),
         },
-        status=400 if error else 200,
+        status=status,
     )
 
 
@@ -125,6 +128,10 @@ def review(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         try:
             response = services.response_submit(user=user, token=token)
+        except ScreeningUnavailable:
+            return _review_page(
+                request, _draft(request, token), ScreeningUnavailable.for_answers, status=503
+            )
         except services.AssessmentError as exc:
             if not selectors.has_draft(user=user, token=token):
                 raise Http404 from None
@@ -149,7 +156,13 @@ def _review_page(request: HttpRequest, draft: Draft, error: str, status: int = 2
     return render(
         request,
         "assessments/review.html",
-        {"definition": definition, "draft": draft, "rows": rows, "error": error},
+        {
+            "definition": definition,
+            "draft": draft,
+            "rows": rows,
+            "error": error,
+            "needs_help": _draft_needs_help(request, draft, key.n_items),
+        },
         status=status,
     )
 
@@ -203,17 +216,22 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _needs_help(response: Response) -> bool:
     """Crisis help first for the engine's flags and for any rule the organisation tightened."""
-    if {"self_harm", "severe"} & set(response.flags):
-        return True
-
-    findings = response_findings(
-        rules_for(response.organisation),
+    return help_needed(
+        organisation=response.organisation,
         instrument=response.instrument,
         total=response.total,
         answers=json.loads(response.answers),
         flags=response.flags,
     )
-    return any(f.help != "advice" for f in findings)
+
+
+def _draft_needs_help(request: HttpRequest, draft: Draft, n_items: int) -> bool:
+    """Crisis help on the very next screen after a risky answer, before anything is sent."""
+    return help_needed(
+        organisation=draft.due.organisation if draft.due else organisation_of(request.user),  # type: ignore[arg-type]
+        instrument=draft.instrument,
+        answers=services.answers_in_order(draft, n_items),
+    )
 
 
 @dataclass(frozen=True)

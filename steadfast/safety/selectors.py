@@ -133,6 +133,29 @@ ScoreRows = Callable[[User, frozenset[str], datetime], Iterable[ScoreRow]]
 _score_rows: list[ScoreRows] = []
 
 
+def help_needed(
+    *,
+    organisation: Organisation | None,
+    instrument: str,
+    answers: list[float | None],
+    total: float | None = None,
+    flags: Iterable[str] = (),
+) -> bool:
+    """Whether answers call for crisis help first: the scoring engine's flags, or any rule
+    (the organisation may tighten them). Works on answers still being given (None where not
+    answered yet, no total), so help shows on the very next screen."""
+    if {"self_harm", "severe"} & set(flags):
+        return True
+    findings = rules_engine.response_findings(
+        rules_for(organisation),
+        instrument=instrument,
+        total=total,
+        answers=answers,
+        flags=list(flags),
+    )
+    return any(f.help != "advice" for f in findings)
+
+
 def scores_from(rows: ScoreRows) -> None:
     """Name where the person's valid scores are read, oldest first (the assessments app does,
     in its ready(): it sits above safety, so safety asks through this instead of importing

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -59,6 +60,16 @@ class ScreeningUnavailable(RuntimeError):
         "We could not check this for signs that you need support just now, so it was not "
         "saved. What you wrote is still here: please try again in a minute."
     )
+    # The same for a questionnaire answer, which the page asks for again.
+    for_answer = (
+        "We could not check this answer for signs that you need support just now, so it was "
+        "not saved. Please choose it again in a minute."
+    )
+    # And for a questionnaire being sent: the answers stay saved to send again.
+    for_answers = (
+        "We could not check your answers for signs that you need support just now, so they "
+        "were not sent. They are still saved here: please send them again in a minute."
+    )
 
 
 def text_check(
@@ -107,44 +118,99 @@ def text_is_risky(text: str) -> bool:
 def response_screen(*, response: Response) -> list[rules_engine.Finding]:
     """Apply the risk rules to a response just stored (and to the person's recent trend),
     raising the alerts the rules ask for when the person agreed to `safety_alerts`.
-    The returned findings say what help to show; nothing is stored about them but alerts."""
+    The returned findings say what help to show; nothing is stored about them but alerts.
+    An alert already raised while these answers were being given (answer_screen, same token)
+    is not raised again."""
     user = response.user
-    organisation = response.organisation or organisation_of(user)
-    rules = rules_for(organisation)
-    answers: list[float | None] = json.loads(response.answers) if response.answers else []
-    findings = rules_engine.response_findings(
-        rules,
-        instrument=response.instrument,
-        total=response.total if response.valid else None,
-        answers=answers,
-        flags=list(response.flags or ()),
-    )
-    trend = trend_for(user=user, organisation=organisation, now=response.submitted_at)
-    if trend is not None:
-        findings.append(trend)
+    try:
+        organisation = response.organisation or organisation_of(user)
+        rules = rules_for(organisation)
+        answers: list[float | None] = json.loads(response.answers) if response.answers else []
+        findings = rules_engine.response_findings(
+            rules,
+            instrument=response.instrument,
+            total=response.total if response.valid else None,
+            answers=answers,
+            flags=list(response.flags or ()),
+        )
+        trend = trend_for(user=user, organisation=organisation, now=response.submitted_at)
+        if trend is not None:
+            findings.append(trend)
+        _alerts_raise(
+            findings,
+            user=user,
+            organisation=organisation,
+            rules=rules,
+            at=response.submitted_at,
+            source_token=response.token,
+        )
+    except Exception as error:
+        logger.exception("screening of a %s response failed", response.instrument)
+        raise ScreeningUnavailable from error
+    return findings
+
+
+def answer_screen(
+    *,
+    user: User,
+    organisation: Organisation | None,
+    instrument: str,
+    answers: list[float | None],
+    token: uuid.UUID,
+    at: datetime | None = None,
+) -> list[rules_engine.Finding]:
+    """Apply the risk rules to answers still being given, before the questionnaire is sent:
+    a self-harm answer raises its alert now, not when (or if) the person finishes. Call it
+    inside the transaction that saves the answer, so the answer is never kept unscreened.
+    The alert carries `token`, so sending the answers later raises no second one."""
+    at = at or timezone.now()
+    try:
+        organisation = organisation or organisation_of(user)
+        rules = rules_for(organisation)
+        findings = rules_engine.response_findings(
+            rules, instrument=instrument, total=None, answers=answers
+        )
+        _alerts_raise(
+            findings, user=user, organisation=organisation, rules=rules, at=at, source_token=token
+        )
+    except Exception as error:
+        # Never the answers: only that screening failed, for the operators.
+        logger.exception("screening of %s answers failed", instrument)
+        raise ScreeningUnavailable from error
+    return findings
+
+
+def _alerts_raise(
+    findings: list[rules_engine.Finding],
+    *,
+    user: User,
+    organisation: Organisation | None,
+    rules: rules_engine.Rules,
+    at: datetime,
+    source_token: uuid.UUID | None,
+) -> None:
     wanted = [f for f in findings if f.alert]
-    if (
+    if not (
         wanted
         and organisation is not None
         and has_consented(
-            user=user,
-            organisation=organisation,
-            purpose=ConsentPurpose.SAFETY_ALERTS,
-            at=response.submitted_at,
+            user=user, organisation=organisation, purpose=ConsentPurpose.SAFETY_ALERTS, at=at
         )
     ):
-        for finding in wanted:
-            alert_raise(
-                person=user,
-                organisation=organisation,
-                rule=AlertRule(finding.rule),
-                deadline_hours=finding.deadline_hours,
-                rules_version=rules.version,
-                instrument=finding.instrument,
-                now=response.submitted_at,
-                quiet_days=rules.persistent_days if finding.rule == "persistent" else 0,
-            )
-    return findings
+        return
+    for finding in wanted:
+        alert_raise(
+            person=user,
+            organisation=organisation,
+            rule=AlertRule(finding.rule),
+            deadline_hours=finding.deadline_hours,
+            rules_version=rules.version,
+            instrument=finding.instrument,
+            now=at,
+            quiet_days=rules.persistent_days if finding.rule == "persistent" else 0,
+            # A trend belongs to no one set of answers.
+            source_token=source_token if finding.rule != "persistent" else None,
+        )
 
 
 # Alerts --------------------------------------------------------------------------------------
@@ -160,12 +226,15 @@ def alert_raise(
     instrument: str = "",
     now: datetime | None = None,
     quiet_days: int = 0,
+    source_token: uuid.UUID | None = None,
 ) -> Alert | None:
     """Raise one alert to the organisation's named responder, with an acknowledgement deadline
     and an escalation to the backup queued for it. One unresolved alert per person and rule:
-    raising again returns the open one. `quiet_days` > 0 skips re-raising a rule resolved that
-    recently (persistent distress would otherwise fire again at the next check-in).
-    None when the organisation names no responder (crisis help is still shown)."""
+    raising again returns the open one. One alert per rule for one set of answers
+    (`source_token`), even if the first was resolved meanwhile. `quiet_days` > 0 skips
+    re-raising a rule resolved that recently (persistent distress would otherwise fire again
+    at the next check-in). None when the organisation names no responder (crisis help is
+    still shown)."""
     now = now or timezone.now()
     responders = responders_for(organisation)
     if responders.responder is None:
@@ -174,6 +243,10 @@ def alert_raise(
         )
         return None
     lookup = {"organisation": organisation, "person": person, "rule": rule}
+    if source_token is not None:
+        same = Alert.objects.filter(person=person, rule=rule, source_token=source_token).first()
+        if same is not None:
+            return same
     existing = Alert.objects.unresolved().filter(**lookup).first()
     if existing is not None:
         return existing
@@ -191,9 +264,14 @@ def alert_raise(
                 raised_at=now,
                 deadline_at=now + timedelta(hours=deadline_hours),
                 assigned_to=responders.responder,
+                source_token=source_token,
             )
     except IntegrityError:  # raised concurrently by another request: that one stands
-        return Alert.objects.unresolved().filter(**lookup).first()
+        return (
+            Alert.objects.filter(person=person, rule=rule, source_token=source_token).first()
+            if source_token is not None
+            else None
+        ) or Alert.objects.unresolved().filter(**lookup).first()
     audit_record(
         actor=None,
         action=AuditEvent.Action.CREATE,

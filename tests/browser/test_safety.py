@@ -1,5 +1,6 @@
 """End to end: crisis help without JavaScript, and a participant who answers PHQ-9 item 9 with
-"Several days" sees crisis help first while the named responder gets the alert."""
+"Several days" sees crisis help on the next screen and leaves without sending the
+questionnaire, while the named responder gets the alert."""
 
 from __future__ import annotations
 
@@ -78,9 +79,14 @@ def test_item_nine_brings_crisis_help_first_and_alerts_the_named_responder(serve
         label = "Several days" if position == 9 else "Not at all"
         page.get_by_role("radio", name=label).check()
         page.keyboard.press("Enter")
-    page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_role("heading").first).to_have_text("You don't have to carry this alone")
+    # The very next screen, the review, shows crisis help before the answers. The person
+    # leaves here without sending anything: item 9 is the last question, a realistic exit.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(page.get_by_role("heading", level=2).first).to_have_text(
+        "You don't have to carry this alone"
+    )
     expect(page.get_by_role("link", name="See who you can call or text now")).to_be_visible()
+    page.close()
 
     # The named responder sees the alert: who, which rule, how to reach them.
     dana = signed_in(new_page, server, FACILITATOR_EMAIL)
@@ -92,6 +98,17 @@ def test_item_nine_brings_crisis_help_first_and_alerts_the_named_responder(serve
     expect(dana.get_by_text("Several days")).to_have_count(0)
     dana.get_by_role("button", name="Acknowledge").click()
     expect(dana.get_by_text("Acknowledged. Thank you")).to_be_visible()
+
+    # Sam comes back later and sends the questionnaire: help first again, and no second alert.
+    page = signed_in(new_page, server, PARTICIPANT_EMAIL, viewport={"width": 375, "height": 740})
+    page.goto(f"{server.url}/assessments/")
+    page.locator("li.due-row", has_text="Patient Health Questionnaire-9").first.get_by_role(
+        "button", name="Start"
+    ).click()
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("heading").first).to_have_text("You don't have to carry this alone")
+    dana.goto(f"{org}/safety/alerts/")
+    expect(dana.get_by_role("row", name="Sam Rivera")).to_have_count(1)
 
     # The organisation lead never sees it.
     lead = signed_in(new_page, server, LEAD_EMAIL)

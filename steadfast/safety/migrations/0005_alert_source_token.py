@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0004_add_role_change'),
-        ('safety', '0004_alert_escalation_sent_at'),
+        ("organisations", "0004_add_role_change"),
+        ("safety", "0004_alert_escalation_sent_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alert',
-            name='source_token',
+            model_name="alert",
+            name="source_token",
             field=models.UUIDField(blank=True, null=True),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_token__isnull', False)), fields=('person', 'rule', 'source_token'), name='safety_one_alert_per_answers'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_token__isnull", False)),
+                fields=("person", "rule", "source_token"),
+                name="safety_one_alert_per_answers",
+            ),
         ),
     ]
