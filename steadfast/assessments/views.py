@@ -18,10 +18,12 @@ from steadfast.assessments.fhir import Instrument as Definition
 from steadfast.assessments.models import Draft, Response
 from steadfast.assessments.scoring.keys import Key
 from steadfast.core.params import id_param
-from steadfast.safety.selectors import help_needed, organisation_of
+from steadfast.safety.selectors import Help, help_needed, organisation_of
 from steadfast.safety.services import ScreeningUnavailable
 
 ANYTIME = ("checkin", "wheel")
+# A positive short screen offers its full questionnaire at once.
+FOLLOW_UPS = {"phq2": "phq9", "gad2": "gad7"}
 
 
 def _definition(code: str) -> Definition:
@@ -206,16 +208,23 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "definition": definition,
             "key": key,
             "meaning": _meaning(key),
-            "needs_help": _needs_help(response),
+            "help": _help_for(response),
+            "follow_up": FOLLOW_UPS.get(response.instrument)
+            if "screen_positive" in response.flags
+            else None,
             "change": point.change_from_previous if point else None,
-            "subscale_rows": [(s.title, response.subscales.get(s.code)) for s in key.subscales],
+            "subscale_rows": [
+                (s.title, response.subscales.get(s.code), s.direction != key.direction)
+                for s in key.subscales
+            ],
             "chart": _chart(points, key),
         },
     )
 
 
-def _needs_help(response: Response) -> bool:
-    """Crisis help first for the engine's flags and for any rule the organisation tightened."""
+def _help_for(response: Response) -> Help | None:
+    """Crisis help or a referral first, for the engine's flags and any rule the organisation
+    tightened."""
     return help_needed(
         organisation=response.organisation,
         instrument=response.instrument,
@@ -227,10 +236,13 @@ def _needs_help(response: Response) -> bool:
 
 def _draft_needs_help(request: HttpRequest, draft: Draft, n_items: int) -> bool:
     """Crisis help on the very next screen after a risky answer, before anything is sent."""
-    return help_needed(
-        organisation=draft.due.organisation if draft.due else organisation_of(request.user),  # type: ignore[arg-type]
-        instrument=draft.instrument,
-        answers=services.answers_in_order(draft, n_items),
+    return (
+        help_needed(
+            organisation=draft.due.organisation if draft.due else organisation_of(request.user),  # type: ignore[arg-type]
+            instrument=draft.instrument,
+            answers=services.answers_in_order(draft, n_items),
+        )
+        == "crisis"
     )
 
 

@@ -147,7 +147,7 @@ class AlertState(models.TextChoices):
 
 class AlertRule(models.TextChoices):
     SELF_HARM = "self_harm", "An answer about thoughts of self-harm"
-    SEVERE = "severe", "A score in a severe range"
+    SEVERE = "severe", "A high score that needs a follow-up soon"
     PERSISTENT = "persistent", "Distress lasting two weeks or more, or getting worse"
     WORDS = "words", "Words of danger in something they wrote"
 

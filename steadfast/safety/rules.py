@@ -2,7 +2,8 @@
 
 Four rules, in the order a person meets them:
 1. self_harm  - PHQ-9 item 9 above 0: crisis help first, an alert (deadline 1 hour).
-2. severe     - a total in a severe band: crisis help offered, an alert (deadline 24 hours).
+2. severe     - a total in a severe band or above a trauma screen's cut-off: a referral to a
+                professional, with crisis help linked; an alert (deadline 24 hours).
 3. persistent - high check-in stress on most days over 14 days or more, screening scores at
                 or above their cut over 14 days or more, or a reliable worsening between the
                 last two answers of one questionnaire: kind advice to see a professional; an
@@ -31,7 +32,7 @@ from steadfast.assessments.scoring.keys import Key
 RULES_DIR = Path(__file__).parent / "rules"
 
 Rule = Literal["self_harm", "severe", "persistent", "words"]
-Help = Literal["crisis_first", "crisis_offered", "advice"]
+Help = Literal["crisis_first", "referral", "advice"]
 Reason = Literal["", "checkin_stress", "screening", "worsening"]
 
 
@@ -240,9 +241,7 @@ def response_findings(
             )
     cut = rules.severe_totals_min.get(instrument)
     if cut is not None and ("severe" in flags or (total is not None and total >= cut)):
-        found.append(
-            Finding("severe", "crisis_offered", True, rules.severe_deadline_hours, instrument)
-        )
+        found.append(Finding("severe", "referral", True, rules.severe_deadline_hours, instrument))
     return found
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -133,6 +134,9 @@ ScoreRows = Callable[[User, frozenset[str], datetime], Iterable[ScoreRow]]
 _score_rows: list[ScoreRows] = []
 
 
+type Help = Literal["crisis", "referral"]
+
+
 def help_needed(
     *,
     organisation: Organisation | None,
@@ -140,12 +144,12 @@ def help_needed(
     answers: list[float | None],
     total: float | None = None,
     flags: Iterable[str] = (),
-) -> bool:
-    """Whether answers call for crisis help first: the scoring engine's flags, or any rule
-    (the organisation may tighten them). Works on answers still being given (None where not
+) -> Help | None:
+    """What help answers call for first, from the scoring engine's flags and the rules (the
+    organisation may tighten them): "crisis" for an answer about self-harm, "referral" for a
+    score high enough to see a professional soon (severe depression or anxiety, a positive
+    trauma screen), None otherwise. Works on answers still being given (None where not
     answered yet, no total), so help shows on the very next screen."""
-    if {"self_harm", "severe"} & set(flags):
-        return True
     findings = rules_engine.response_findings(
         rules_for(organisation),
         instrument=instrument,
@@ -153,7 +157,12 @@ def help_needed(
         answers=answers,
         flags=list(flags),
     )
-    return any(f.help != "advice" for f in findings)
+    rules = {f.rule for f in findings}
+    if "self_harm" in flags or "self_harm" in rules:
+        return "crisis"
+    if "severe" in flags or "severe" in rules:
+        return "referral"
+    return None
 
 
 def scores_from(rows: ScoreRows) -> None:

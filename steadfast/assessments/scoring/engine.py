@@ -211,8 +211,9 @@ def score_matrix(key: Key, matrix: Matrix, *, checked: bool = False) -> BatchSco
     subscale_bands: dict[str, npt.NDArray[np.intp]] = {}
     for sub in key.subscales:
         cols = columns_of(sub.items)
+        source = matrix if sub.as_answered else values
         sub_values, sub_valid = _aggregate(
-            key, values[:, cols], answered[:, cols], sub.method, sub.items
+            key, source[:, cols], answered[:, cols], sub.method, sub.items
         )
         subscales[sub.code] = sub_values
         subscale_bands[sub.code] = _band_index(sub.bands, sub_values)

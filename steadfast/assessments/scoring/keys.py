@@ -45,6 +45,9 @@ class Subscale:
     method: Literal["sum", "mean"]
     direction: Direction
     bands: tuple[Band, ...] = ()
+    # Scored from the answers as given, not after the key's reversal: a published negative
+    # subscale (SCS-SF self-judgment) where a higher score means more of it.
+    as_answered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,7 @@ def key_from_dict(data: dict[str, Any]) -> Key:
                     method=s.get("method", "sum"),
                     direction=s.get("direction", data["direction"]),
                     bands=_bands(s.get("bands") or [], f"{where} subscale {s['code']}"),
+                    as_answered=bool(s.get("as_answered", False)),
                 )
             )
         missing_raw = data.get("missing") or {"rule": "none"}

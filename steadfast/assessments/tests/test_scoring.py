@@ -119,8 +119,8 @@ def test_pcl5_total_clusters_cut_and_dsm_pattern():
     r = result("pcl5", [2] * 20)
     assert r.total == 40
     assert r.subscales == {"b": 10, "c": 4, "d": 14, "e": 12}
-    assert r.band == "at or above the provisional cut-off"
-    assert r.flags == ["severe", "cluster_pattern"]
+    assert r.band == "at or above the screening cut-off"
+    assert r.flags == ["screen_positive", "cluster_pattern"]
     below = [1] * 20
     assert result("pcl5", below).total == 20
     assert result("pcl5", below).flags == []
@@ -128,7 +128,7 @@ def test_pcl5_total_clusters_cut_and_dsm_pattern():
     for item in (1, 6, 8, 9, 15, 16):
         pattern[item - 1] = 2
     r = result("pcl5", pattern)
-    assert (r.total, r.band, r.flags) == (12, "below the provisional cut-off", ["cluster_pattern"])
+    assert (r.total, r.band, r.flags) == (12, "below the screening cut-off", ["cluster_pattern"])
     pattern[15] = 1  # only one E item endorsed now
     assert result("pcl5", pattern).flags == []
     assert result("pcl5", [1] * 19 + [N]).total == 20  # person-mean for one missing item
@@ -137,9 +137,9 @@ def test_pcl5_total_clusters_cut_and_dsm_pattern():
 
 def test_pcl5_cut_boundary_is_33():
     answers = [2] * 16 + [1] + [0] * 3  # 33
-    assert result("pcl5", answers).flags[0] == "severe"
+    assert result("pcl5", answers).flags[0] == "screen_positive"
     answers[16] = 0  # 32
-    assert result("pcl5", answers).band == "below the provisional cut-off"
+    assert result("pcl5", answers).band == "below the screening cut-off"
 
 
 def test_proqol5_subscales_with_burnout_reversals():
@@ -223,6 +223,20 @@ def test_scssf_mean_after_reversing_1_4_8_9_11_12():
     r = result("scssf", [5, 2, 2, 4, 2, 2, 2, 4, 5, 2, 4, 4])
     assert (r.total, r.band) == (1.83, "low")
     assert r.subscales["self_kindness"] == 2
+
+
+def test_scssf_negative_subscales_are_reported_as_published_not_reversed():
+    """Self-judgment, isolation and over-identification are the means of their items as
+    answered (higher = more of it); only the total reverses them."""
+    r = result("scssf", [5, 2, 2, 4, 2, 2, 2, 4, 5, 2, 4, 4])
+    assert r.subscales["self_judgment"] == 4  # items 11, 12 answered 4 and 4
+    assert r.subscales["isolation"] == 4  # items 4, 8
+    assert r.subscales["over_identification"] == 5  # items 1, 9
+    assert r.subscales["mindfulness"] == 2  # a positive subscale, unchanged
+    assert r.total == 1.83
+    key = shipped_key("scssf")
+    negative = {s.code for s in key.subscales if s.direction == "lower_is_better"}
+    assert negative == {"self_judgment", "isolation", "over_identification"}
 
 
 def test_lotr_scores_six_items_and_ignores_fillers():

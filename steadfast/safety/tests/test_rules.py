@@ -62,12 +62,12 @@ def test_item_nine_left_blank_does_not_fire():
 )
 def test_severe_bands_at_their_boundaries(instrument, answers, fires):
     fired = rules_fired(instrument, answers)
-    assert (("severe", "crisis_offered", True, 24.0) in fired) is fires
+    assert (("severe", "referral", True, 24.0) in fired) is fires
 
 
 def test_the_scoring_engine_flag_alone_is_enough():
     # An engine flag counts even if a total were missing.
-    assert ("severe", "crisis_offered", True, 24.0) in rules_fired(
+    assert ("severe", "referral", True, 24.0) in rules_fired(
         "phq9", phq9(total=0), total=None, flags=["severe"]
     )
 

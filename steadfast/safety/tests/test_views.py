@@ -321,4 +321,4 @@ def test_the_alert_list_runs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(12):
         response = client.get(alerts_url(org))
-    assert response.content.decode().count("A score in a severe range") == 6
+    assert response.content.decode().count("A high score that needs a follow-up soon") == 6
