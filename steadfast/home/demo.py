@@ -24,6 +24,8 @@ from steadfast.cohorts.services import member_email_index
 from steadfast.organisations.models import Membership, Organisation, Role, Team
 from steadfast.programs.models import Enrolment, ProgramVersion
 from steadfast.programs.services import enrolment_create
+from steadfast.safety.models import SafetySetup
+from steadfast.safety.services import SetupInput, setup_save
 
 DEMO_PASSWORD = "steadfast-demo-2026"  # noqa: S105 (published demo sign-in, never for real use)
 DEMO_SLUG = "harbor-city"
@@ -105,8 +107,37 @@ def demo_load() -> Organisation:
         if person.role == Role.PARTICIPANT:
             _demo_schedule(user, organisation)
             _demo_enrol(user, organisation)
+    _demo_safety(organisation)
     _demo_group(organisation)
     return organisation
+
+
+def _demo_safety(organisation: Organisation) -> None:
+    """Safety works out of the box: Dana Okafor (facilitator) responds to alerts, Alex Morgan
+    (administrator) is the backup, and Sam Rivera has agreed that a responder is told when
+    answers suggest risk, so answering PHQ-9 item 9 reaches a named person."""
+    by_role = {person.role: User.objects.get(email=person.email) for person in DEMO_PEOPLE}
+    if not SafetySetup.objects.filter(organisation=organisation).exists():
+        setup_save(
+            organisation=organisation,
+            data=SetupInput(
+                responder_id=by_role[Role.FACILITATOR].pk,
+                backup_id=by_role[Role.ADMINISTRATOR].pk,
+                hours="weekdays 8am to 6pm",
+                policy={},
+            ),
+            by=by_role[Role.ADMINISTRATOR],
+        )
+    participant = by_role[Role.PARTICIPANT]
+    if not has_consented(
+        user=participant, organisation=organisation, purpose=ConsentPurpose.SAFETY_ALERTS
+    ):
+        consent_decide(
+            user=participant,
+            organisation=organisation,
+            purpose=ConsentPurpose.SAFETY_ALERTS,
+            given=True,
+        )
 
 
 def _demo_group(organisation: Organisation) -> None:

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from steadfast.accounts.models import User
-from steadfast.assessments.models import DueAssessment
+from steadfast.assessments.models import Draft, DueAssessment
 from steadfast.home.demo import DEMO_PASSWORD, DEMO_SLUG, DEMO_STAFF
 from steadfast.organisations.models import Membership, Role
+from steadfast.safety.models import Alert, SafetySetup
 
 pytestmark = pytest.mark.django_db
 ADMIN = "admin@demo.steadfast.local"
@@ -103,3 +104,27 @@ def test_the_demo_participant_has_a_group_whose_facilitator_can_be_shared_with()
     load()  # a second load adds no second group and no second schedule
     assert participant.cohort_places.count() == 1
     assert DueAssessment.objects.count() == due
+
+
+def test_safety_works_out_of_the_box_item_nine_reaches_the_named_responder(
+    client, django_capture_on_commit_callbacks
+):
+    """The demo names a responder and a backup and the participant has agreed to alerts, so
+    the documented item-9 path raises an alert for Dana with nothing set up by hand."""
+    load()
+    load()  # twice: still one setup, one consent
+    setup = SafetySetup.objects.get()
+    assert (setup.responder.email, setup.backup.email) == (
+        "facilitator@demo.steadfast.local",
+        ADMIN,
+    )
+    participant = User.objects.get(email="participant@demo.steadfast.local")
+    client.force_login(participant)
+    client.post(reverse("assessments:start", kwargs={"code": "phq9"}))
+    draft = Draft.objects.get(user=participant, instrument="phq9")
+    url = reverse("assessments:question", kwargs={"token": draft.token, "position": 9})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"answer": 1}).status_code == 302
+    alert = Alert.objects.get()
+    assert alert.assigned_to == setup.responder
+    assert alert.organisation.slug == DEMO_SLUG
