@@ -16,7 +16,9 @@ from steadfast.organisations import selectors
 from steadfast.organisations.models import Membership, Role
 from steadfast.organisations.permissions import organisation_view
 from steadfast.practice.selectors import home_for
-from steadfast.safety.selectors import advice_for, responders_for
+from steadfast.safety.forms import ContactForm
+from steadfast.safety.selectors import advice_for, contact_of, responders_for
+from steadfast.safety.services import contact_save
 
 HOME_TEMPLATES = {
     Role.PARTICIPANT: "organisations/home_participant.html",
@@ -47,9 +49,25 @@ def consent(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The person's consents in this organisation, with who is told about risk (the named
     responders), so it gathers accounts and safety."""
     organisation = membership.organisation
+    contact = contact_of(person=membership.user, organisation=organisation)
+    contact_form = ContactForm(
+        request.POST if request.POST.get("form") == "contact" else None,
+        initial={"phone": contact.phone, "note": contact.note} if contact else None,
+    )
     form = ConsentDecisionForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("form") == "contact":
+        if contact_form.is_valid():
+            contact_save(
+                person=membership.user,
+                organisation=organisation,
+                phone=contact_form.cleaned_data["phone"],
+                note=contact_form.cleaned_data["note"],
+            )
+            messages.success(request, "Saved. Only a named responder sees these, on an alert.")
+            return redirect("consent", slug=organisation.slug)
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             given = form.cleaned_data["decision"] == "give"
             try:
@@ -83,6 +101,7 @@ def consent(request: HttpRequest, membership: Membership) -> HttpResponse:
             "organisation": organisation,
             "statuses": statuses,
             "responders": responders_for(organisation),
+            "contact_form": contact_form,
         },
         status=status,
     )

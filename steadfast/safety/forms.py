@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -98,3 +99,30 @@ class ResolveForm(forms.Form):
     """The note that closes an alert (the service asks for it and trims it)."""
 
     note = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class ContactForm(forms.Form):
+    """How a responder may reach the person, beyond their email (both optional)."""
+
+    phone = forms.CharField(
+        required=False,
+        max_length=30,
+        label="Phone number",
+        help_text="A number a responder may call or text, with the country code if you travel.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Anything a responder should know about reaching you",
+        help_text='For example "text me first" or "after 5pm on weekdays".',
+    )
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = re.sub(r"\D", "", phone)
+        if phone and (not re.fullmatch(r"\+?[0-9 ()./-]+", phone) or not 5 <= len(digits) <= 17):
+            raise forms.ValidationError(
+                "Please enter a phone number in digits, for example +1 312 555 0142."
+            )
+        return phone

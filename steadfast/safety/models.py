@@ -213,3 +213,25 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"alert {self.pk} ({self.rule}, {self.state})"
+
+
+class SafetyContact(models.Model):
+    """Ways beyond their email that a person agreed a safety responder may use to reach them
+    in this organisation: shown on their alerts, and to no one else. Encrypted."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone = EncryptedTextField(blank=True)
+    # How or when they would rather be reached, in their words ("text first", "after 5pm").
+    note = EncryptedTextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person"], name="safety_one_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"Safety contact of person {self.person_id}"

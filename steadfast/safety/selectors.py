@@ -28,6 +28,7 @@ from steadfast.safety.models import (
     Country,
     CrisisLine,
     OrganisationLine,
+    SafetyContact,
     SafetySetup,
 )
 
@@ -333,3 +334,8 @@ def setup_of(organisation: Organisation) -> SafetySetup | None:
 def organisation_lines(organisation: Organisation) -> QuerySet[OrganisationLine]:
     """The organisation's own support lines, shown beside the crisis lines."""
     return OrganisationLine.objects.filter(organisation=organisation)
+
+
+def contact_of(*, person: User, organisation: Organisation) -> SafetyContact | None:
+    """The ways beyond email the person agreed a responder may use to reach them, if any."""
+    return SafetyContact.objects.filter(organisation=organisation, person=person).first()

@@ -30,7 +30,14 @@ from steadfast.organisations.permissions import CAPABILITIES, can
 from steadfast.organisations.services import role_change_record
 from steadfast.safety import language
 from steadfast.safety import rules as rules_engine
-from steadfast.safety.models import Alert, AlertRule, AlertState, OrganisationLine, SafetySetup
+from steadfast.safety.models import (
+    Alert,
+    AlertRule,
+    AlertState,
+    OrganisationLine,
+    SafetyContact,
+    SafetySetup,
+)
 from steadfast.safety.selectors import organisation_of, responders_for, rules_for, trend_for
 
 if TYPE_CHECKING:
@@ -643,3 +650,31 @@ def organisation_line_remove(*, organisation: Organisation, pk: int, by: User) -
                 organisation=organisation,
             )
     return bool(count)
+
+
+# How a responder may reach a person ---------------------------------------------------------
+
+
+def contact_save(
+    *, person: User, organisation: Organisation, phone: str, note: str
+) -> SafetyContact | None:
+    """Keep the ways the person agreed a responder may use to reach them (beyond their email);
+    both blank removes them. Only the person changes these; audited without the values."""
+    phone, note = phone.strip(), note.strip()
+    with transaction.atomic():
+        if not phone and not note:
+            SafetyContact.objects.filter(organisation=organisation, person=person).delete()
+            contact = None
+        else:
+            contact, _ = SafetyContact.objects.update_or_create(
+                organisation=organisation, person=person, defaults={"phone": phone, "note": note}
+            )
+        audit_record(
+            actor=person,
+            action=AuditEvent.Action.UPDATE,
+            object_type="safety.contact",
+            object_id=str(person.pk),
+            organisation=organisation,
+            detail="removed" if contact is None else "saved",
+        )
+    return contact

@@ -69,6 +69,9 @@ def alert(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse
             "membership": membership,
             "organisation": membership.organisation,
             "alert": found,
+            "contact": selectors.contact_of(
+                person=found.person, organisation=membership.organisation
+            ),
             "states": AlertState,
             "error": error,
         },
