@@ -77,6 +77,7 @@ def everything(org, facilitator):
     from steadfast.practice import services as practice
     from steadfast.practice.models import Entry as PracticeEntry
     from steadfast.programs.tests.factories import load_valid
+    from steadfast.safety import services as safety
 
     load_valid()
     person = MembershipFactory(organisation=org, role=Role.PARTICIPANT).user
@@ -105,6 +106,7 @@ def everything(org, facilitator):
         member=place, challenges=[], availability=[], not_with=[], goals="sleep better"
     )
     cohorts.maintenance_plan_save(member=place, body="walk daily", goals_met="")
+    safety.contact_save(person=person, organisation=org, phone="+44 20 7946 0000", note="evenings")
     return person
 
 
