@@ -44,6 +44,17 @@ class SetupForm(forms.Form):
         max_length=200,
         help_text="When someone reads alerts, in plain words (for example: weekdays 8am to 6pm).",
     )
+    no_responder_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="If you cannot name anyone: why",
+        help_text=(
+            "Only when nobody can receive alerts. Participants read this reason when they "
+            "decide about alerts, and nobody is told about risk. Leave blank when you name a "
+            "responder."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     persistent_alert = forms.BooleanField(
         required=False, label="Also alert when distress lasts two weeks or more, or gets worse"
     )

@@ -121,6 +121,9 @@ class SafetySetup(RowVersioned):
     )
     # Plain words shown to participants at consent, e.g. "weekdays 8am to 6pm".
     hours = models.CharField(max_length=200, blank=True)
+    # The organisation's recorded decision that it names nobody to respond to alerts, with
+    # its reason, shown to participants at consent. Blank while a responder is named.
+    no_responder_reason = models.CharField(max_length=300, blank=True)
     # Flat overrides of rules/default.json, validated by rules.policy_apply (tighten only).
     policy = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -83,6 +83,8 @@ class Responders:
     backup: User | None
     hours: str
     alert_on_persistent: bool = False
+    # The organisation's recorded reason for naming nobody, if it decided so.
+    no_responder_reason: str = ""
 
     @property
     def named(self) -> bool:
@@ -102,7 +104,24 @@ def responders_for(organisation: Organisation | None) -> Responders:
     if setup is None:
         return Responders(None, None, "", default)
     persistent = default or bool((setup.policy or {}).get("persistent_alert"))
-    return Responders(setup.responder, setup.backup, setup.hours, persistent)
+    return Responders(
+        setup.responder, setup.backup, setup.hours, persistent, setup.no_responder_reason
+    )
+
+
+def ready_for_participants(organisation: Organisation) -> bool:
+    """Whether the organisation may enrol participants: it has named a safety responder and a
+    backup, or recorded its decision (with a reason) that it names nobody."""
+    return SafetySetup.objects.filter(
+        Q(responder__isnull=False, backup__isnull=False) | ~Q(no_responder_reason=""),
+        organisation=organisation,
+    ).exists()
+
+
+NOT_READY = (
+    "Before anyone can take part, an administrator must name a safety responder and a backup "
+    "on the safety setup page, or record there that the organisation names nobody and why."
+)
 
 
 def rules_for(organisation: Organisation | None) -> rules_engine.Rules:

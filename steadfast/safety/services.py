@@ -476,6 +476,8 @@ class SetupInput:
     backup_id: int | None
     hours: str
     policy: dict[str, Any]
+    # Set only to record that the organisation names nobody, and why.
+    no_responder_reason: str = ""
 
 
 def setup_save(
@@ -509,6 +511,12 @@ def setup_save(
         errors.append("Name a responder before a backup.")
     if data.backup_id is not None and data.backup_id == data.responder_id:
         errors.append("The backup must be a different person from the responder.")
+    no_responder_reason = " ".join(data.no_responder_reason.split())[:300]
+    if no_responder_reason and data.responder_id is not None:
+        errors.append(
+            "Either name a responder or record that you have none, not both: clear the "
+            "reason, or choose 'Nobody yet' as responder."
+        )
     try:
         rules_engine.policy_apply(rules_engine.default_rules(), data.policy)
     except rules_engine.PolicyError as exc:
@@ -520,6 +528,7 @@ def setup_save(
         "backup_id": data.backup_id,
         "hours": data.hours.strip()[:200],
         "policy": data.policy,
+        "no_responder_reason": no_responder_reason,
     }
     with transaction.atomic():
         found = SafetySetup.objects.select_for_update().filter(organisation=organisation).first()
@@ -547,7 +556,8 @@ def setup_save(
             action=AuditEvent.Action.UPDATE,
             target=setup,
             organisation=organisation,
-            detail="safety setup saved",
+            detail="safety setup saved"
+            + ("; decided to name no responder" if no_responder_reason else ""),
         )
     return setup
 

@@ -119,6 +119,7 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
                         backup_id=form.cleaned_data["backup"],
                         hours=form.cleaned_data["hours"],
                         policy=form.policy(),
+                        no_responder_reason=form.cleaned_data["no_responder_reason"],
                     ),
                     by=membership.user,
                     row_version=form.cleaned_data["row_version"],
@@ -154,6 +155,7 @@ def setup(request: HttpRequest, membership: Membership) -> HttpResponse:
             "line_form": line_form,
             "lines": selectors.organisation_lines(organisation),
             "conflict": conflict,
+            "ready": selectors.ready_for_participants(organisation),
         },
         status=409 if conflict else 400 if form.errors or line_form.errors else 200,
     )
@@ -167,6 +169,7 @@ def _initial(current: SafetySetup | None) -> dict[str, object]:
         responder=current.responder_id or "",
         backup=current.backup_id or "",
         hours=current.hours,
+        no_responder_reason=current.no_responder_reason,
         row_version=current.row_version,
     )
     return initial
