@@ -322,3 +322,13 @@ def test_the_alert_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(alerts_url(org))
     assert response.content.decode().count("A high score that needs a follow-up soon") == 6
+
+
+def test_the_alert_page_says_whether_the_responder_was_emailed(client, facilitator, alert):
+    """A failed email is retried by the worker; until one goes out, the page says so."""
+    client.force_login(facilitator)
+    assert "not sent yet" in client.get(alert_url(alert)).content.decode()
+    assert services.alert_notify(alert_id=alert.pk) is True
+    html = client.get(alert_url(alert)).content.decode()
+    assert "not sent yet" not in html
+    assert "Email to Fay Facilitator</dt><dd>sent " in html
