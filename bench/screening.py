@@ -5,14 +5,16 @@ false-alarm rate (texts labelled not risky that were flagged), precision, and pe
 count and how many were flagged. Targets on the held-out split: recall at least 0.95, false
 alarms at most 0.05. Nothing is asserted here (the tests do that).
 
-- train: written first; the phrase list was built on it.
-- dev, dev2, dev3, dev4: earlier held-out rounds. Each was measured once, fresh, then looked
-  at and used to change the phrases, so they no longer measure anything unseen.
-- heldout: the latest round, written after the last change and never used to change it.
+- train, train2: written to build the phrases on (train2 in many voices, longer and messier).
+- dev to dev5: earlier held-out rounds. Each was measured once, fresh, then looked at and used
+  to change the phrases, so they no longer measure anything unseen.
+- heldout, heldout2: never used to change the phrases (heldout2 was committed, and measured,
+  before the changes that followed it).
 
 Figures are appended to the "## Screening of free text" section of docs/benchmarks.md with
 --record. --show-wrong lists the texts the screen gets wrong, for the train and dev splits only:
-looking at held-out mistakes would turn it into another dev split.
+looking at held-out mistakes would turn it into another dev split. Time per text is printed too:
+the journal and practice saves call the screen.
 Run: .venv/bin/python bench/screening.py [--record]
 """
 
@@ -21,13 +23,14 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from steadfast.safety.screening import SPLITS, Figures, evaluate, load  # noqa: E402
+from steadfast.safety.screening import HELDOUT, SPLITS, Figures, evaluate, load  # noqa: E402
 
 RECORD_PATH = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Screening of free text"
@@ -58,6 +61,14 @@ def measure() -> dict[str, Figures]:
     return {split: evaluate(load(split))[0] for split in SPLITS}
 
 
+def time_per_text() -> float:
+    """Milliseconds to screen one text, averaged over every labelled text."""
+    examples = [example for split in SPLITS for example in load(split)]
+    start = time.perf_counter()
+    evaluate(examples)
+    return (time.perf_counter() - start) / len(examples) * 1000
+
+
 def entry(results: dict[str, Figures]) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -74,12 +85,17 @@ def entry(results: dict[str, Figures]) -> str:
             f"| {split} | {f.risky + f.safe} | {f.risky} | {f.recall:.3f} | "
             f"{f.false_alarms} of {f.safe} | {f.false_alarm_rate:.3f} | {f.precision:.3f} |"
         )
-    held = results["heldout"]
-    met = held.recall >= TARGETS["recall"] and held.false_alarm_rate <= TARGETS["false_alarm_rate"]
+    met = all(
+        results[split].recall >= TARGETS["recall"]
+        and results[split].false_alarm_rate <= TARGETS["false_alarm_rate"]
+        for split in HELDOUT
+    )
     lines += [
         "",
-        f"Held-out targets (recall ≥ {TARGETS['recall']}, false alarms ≤ "
-        f"{TARGETS['false_alarm_rate']}): {'met' if met else 'NOT met'}.",
+        f"Held-out targets on {' and '.join(HELDOUT)} (recall ≥ {TARGETS['recall']}, false "
+        f"alarms ≤ {TARGETS['false_alarm_rate']}): {'met' if met else 'NOT met'}.",
+        "",
+        f"Time: {time_per_text():.2f} ms per text on this machine.",
         "",
         "Per kind (texts, flagged), kinds labelled risky first:",
         "",
@@ -122,7 +138,7 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="Append to docs/benchmarks.md.")
     parser.add_argument(
         "--show-wrong",
-        choices=[s for s in SPLITS if s != "heldout"],
+        choices=[s for s in SPLITS if s not in HELDOUT],
         help="List the texts the screen gets wrong in this split (never the held-out one).",
     )
     args = parser.parse_args()

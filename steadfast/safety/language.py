@@ -52,13 +52,18 @@ _INTENT = (
     r"(?:going to|gonna|want to|wanna|will|ill|plan to|planning to|planning on|plan is to|"
     r"ready to|decided to|about to|thinking about|thinking of|thought about|thought of|"
     r"think about|from|close to|tried to|attempted to|might|could|should just|tempted to|"
-    r"urge to|im|i am|"
+    r"urge to|im|i am|closer to|nearer to|towards|"
     r"need to|have to|try to|trying to|way to|time to)"
 )
 # Words that may follow "want to cut/burn" and still mean hurting oneself (not "cut my hours").
 _SH_NEXT = (
     r"(?= (?:again|myself|and|but|because|since|tonight|today|lately|recently|when|whenever|"
     r"after|so|every|more|even|to|last|badly|so badly)\b| ?$)"
+)
+# Up to eight words between a wish and what is wished, none of them another person or a "not".
+_GAP = (
+    r"(?: (?!(?:he|she|they|you|him|her|them|his|dont|not|never|wont|doesnt|didnt|no|nobody|"
+    r"cant)\b)\w+){0,8}? "
 )
 _ACCIDENT = r"(?! (?:on (?:a|the|some)|shaving|while|cooking|by accident|accidentally)\b)"
 
@@ -165,7 +170,9 @@ PHRASES: tuple[Phrase, ...] = (
         rf"starving|yeet|yeeting|string|stringing) {_MYSELF}"
         r"(?! (?:in (?:work|paperwork|wine|coffee|tea|chocolate|books|tv|netflix|emails|"
         r"overtime)|with (?:work|coffee|tea))\b)(?: up)?"
-        r"|(?:check|checking|checked) out (?:for good|permanently|early|of life)",
+        r"|(?:check|checking|checked) out (?:for good|permanently|early|of life)"
+        r"|(?:going to|might|about to|will|could|ill|scared ill|afraid ill) do something "
+        r"(?:stupid|silly|drastic)(?= ?$| tonight\b| today\b| soon\b)",
         negatable=True,
     ),
     Phrase(
@@ -178,7 +185,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:dont|do not) care (?:if|whether) i (?:live|die|wake up|make it)"
         r"|no reason to (?:keep going|go on|live|stay alive|be here|carry on)"
         r"|(?:hope|hoping|wish|pray|praying)\b.{0,15}\bi (?:die|pass away)\b(?! (?:old|before)\b)"
-        r"|wish it (?:was|were|had been) me (?:who|that|instead)",
+        r"|wish it (?:was|were|had been) me(?= (?:who|that|instead)\b| ?$)"
+        r"|(?:it )?should (?:have|of) been me(?= instead\b| ?$)|couldnt it have been me",
         weak=True,
     ),
     Phrase(
@@ -213,6 +221,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:isnt|is not|wont be|will not be|not going to be|aint) (?:going to be )?"
         r"(?:a|any) next "
         r"(?:year|christmas|summer|birthday|spring|time) for me"
+        r"|(?:wont|will not|not going to|wouldnt) do anything (?:while|until|till|before) "
+        r"(?:\w+ ){0,3}(?:alive|here|around|gone|over|done)"
         r"|(?:dont|do not) (?:plan on|expect to|intend to|see myself) (?:still )?(?:be|being) "
         r"(?:here|around|alive)"
         r"|(?:it|this|everything|all of this) will (?:all )?be over soon"
@@ -247,7 +257,7 @@ PHRASES: tuple[Phrase, ...] = (
         "pills",
         PLAN_OR_MEANS,
         rf"(?:look\w*|google\w*|search\w*|research\w*|check\w*|read\w*|find\w*) (?:up |about |"
-        rf"out )?how many (?:\w+ ){{0,2}}{_PILLS}"
+        rf"out )?how many (?:\w+ ){{0,2}}{_PILLS}(?! (?:you|i|we|he|she|they) can (?:safely )?take)"
         rf"|how many (?:\w+ ){{0,2}}{_PILLS} (?:would it take|it would take|it takes|to (?:die|"
         r"not wake|kill|end)|is (?:enough|lethal|too many)|would (?:kill|be enough|do it))"
         rf"|(?:saving|saved|stockpil\w*|hoard\w*|collecting|storing|stashing|stashed|keeping)"
@@ -276,6 +286,7 @@ PHRASES: tuple[Phrase, ...] = (
         rf"noose|(?:rope|cord|belt) (?:is )?strong enough|(?:hang|hanging|hung) {_MYSELF}"
         r"|(?:bannister|banister|beam|rafter|hook|loft hatch|door frame|curtain rail|pipe)\b"
         r".{0,30}\bhold my weight"
+        r"|(?:branch|tree|beam|hook|rafter) (?:that )?(?:would|will|could|can) hold me\b"
         r"|(?:rope|cord|belt) (?:to|from|over|around) (?:the|a) (?:beam|rafter|rafters|ceiling|"
         r"banister|bannister|tree|door|hook)"
         r"|(?:bought|buy|got|have) (?:a |the |some )?rope\b.{0,40}\b(?:beam|rafter|hang|neck|"
@@ -322,7 +333,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:load\w*|cock\w*) (?:the|my|a|my dads|dads) (?:gun|pistol|rifle|shotgun)"
         r"|(?:gun|pistol|rifle|shotgun)\b.{0,60}\b(?:loaded it|sat with it|held it|in my lap|"
         r"in my mouth|to my head)"
-        r"|(?:key|keys|code|combination) (?:to|for) the (?:gun|rifle) (?:safe|cabinet|cupboard)",
+        r"|(?:key|keys|code|combination) (?:to|for) (?:the|my \w+s|\w+s) (?:gun|rifle) (?:safe|"
+        r"cabinet|cupboard)"
+        r"|bullet (?:in|into|through) my (?:head|brain|mouth|skull)",
         negatable=True,
         weak=True,
     ),
@@ -331,7 +344,7 @@ PHRASES: tuple[Phrase, ...] = (
         PLAN_OR_MEANS,
         r"(?:gun|guns|rifle|shotgun|pistol)\b.{0,60}\bi (?:know|found|have|got) (?:where )?"
         r"(?:the )?"
-        r"(?:key|keys|code|ammo|bullets|cartridges)"
+        r"(?:key|keys|code|combination|ammo|bullets|cartridges|shells)"
         r"|i (?:know|found|have|got) (?:where )?(?:the )?(?:key|keys|code|ammo|bullets)\b.{0,40}"
         r"\b(?:gun|guns|rifle|shotgun|pistol)",
     ),
@@ -372,7 +385,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?! (?:late|early|on time|in time|before|until|till|at|with|to|in the night|during)\b)"
         r"|(?:sleep|asleep|bed|eyes)\b.{0,20}\b(?:never|not) (?:wake|waking|woke) up"
         r"(?! (?:late|early|on time|in time|before|until|till)\b)"
-        r"|disappointed (?:that )?i (?:woke|wake) up"
+        r"|(?:disappointed|gutted|upset|sad|sorry) (?:that )?i (?:woke|wake)(?: up)?(?= at all\b|"
+        r" ?$)"
+        r"|(?:wake|woke|waking) up and (?:wish|wished) i (?:hadnt|had not|didnt|did not|was dead)"
+        r"|(?:wish|wished) i (?:hadnt|had not) (?:woken|woke)"
         r"|if i (?:just |simply |ever )?(?:never|didnt|did not|dont|do not) (?:woke|wake) up"
         r"(?! (?:late|early|on time|in time|before|until|till)\b)",
     ),
@@ -385,7 +401,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|if (?:a|the|some) (?:car|bus|truck|lorry|train|van) (?:hit|hits|ran over|runs over|"
         r"killed|kills) me\b.{0,30}\b(?:wouldnt mind|would not mind|wouldnt care|dont mind|fine|"
         r"relief|welcome)"
-        r"|if i died (?:tomorrow|tonight|today|in my sleep)?\b.{0,30}\b(?:fine|happy|relief|"
+        r"|if (?:i died|my heart (?:just )?stopped|i didnt wake up)(?: tomorrow| tonight| today|"
+        r" in my sleep)?\b.{0,30}\b(?:fine|happy|relief|relieved|grateful|glad|"
         r"okay|ok|wouldnt mind|wouldnt care|good thing)",
     ),
     Phrase(
@@ -409,7 +426,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"|(?:relief|easier|better|peaceful) (?:to )?(?:not exist|stop existing|be dead|"
         r"not be alive)"
         r"|(?:want|wish|need) (?:it all|everything|all of it|all of this|my life) to "
-        r"(?:end|stop|be over)"
+        r"(?:end|stop|be over)(?! (?:for (?:a|the|one)|until|till|so i can)\b)"
         r"|(?:hate|hating) (?:being alive|existing|living)"
         r"|(?:want|wanna) to stop (?:living|existing|breathing)"
         r"|(?:wish|wishing|hope|hoping|long|longing|pray|praying)\b.{0,25}\b(?:fall asleep|"
@@ -441,7 +458,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "cant_go_on",
         WISH_TO_DIE,
-        r"(?:cant|can not|cannot) (?:go on|keep going|do this) (?:anymore|any more|any longer)",
+        r"(?:cant|can not|cannot) (?:go on|keep going|do this) (?:anymore|any more|any longer)"
+        r"|(?:give|giving|gave|given) up (?:for good|on (?:life|living|being alive))",
     ),
     Phrase(
         "disappear_forever",
@@ -491,16 +509,18 @@ PHRASES: tuple[Phrase, ...] = (
         "goodbye",
         FAREWELL,
         r"this is (?:my )?goodbye|goodbye (?:forever|everyone|everybody|world|cruel)"
-        r"|(?:said|saying|say) my (?:final |last )?goodbyes?(?! (?:at|to the team|to the crew|"
+        r"|(?:said|saying|say) my (?:final |last )?goodbyes?(?! (?:at|to the|to the team|"
+        r"to the crew|"
         r"before (?:i|we) (?:move|leave|go on)|on my last day)\b)"
         r"|(?:thanks|thank you) for everything (?:and )?goodbye"
         r"|(?:written|wrote|finished) my (?:note|goodbye|last letter)"
         r"|love you (?:all|both|so much)\b.{0,20}\b(?:goodbye|im sorry|i am sorry)"
-        r"|(?:saying|said|say) goodbye to (?:everyone|everybody|all of you|you all) i love"
+        r"|(?:saying|said|say) goodbye to (?:everyone|everybody|all of you|you all|the places|"
+        r"places|the people|people|everything) i love"
         r"|(?:final|last) goodbye"
         r"|by the time (?:you|anyone|someone|they|people) (?:read|reads|find|finds|see|sees) this"
         r"|(?:last|final) (?:thing|message|entry|post|words|note) (?:ill|i will|im going to|"
-        r"i am going to|youll|you will) ever (?:write|say|hear|post|read)",
+        r"i am going to|youll|you will) (?:ever )?(?:write|say|hear|post|read)",
         weak=True,
     ),
     Phrase(
@@ -521,7 +541,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "secret_goodbye",
         FAREWELL,
-        r"(?:know|knew|realise\w*|realize\w*) (?:it|this|that) was (?:a |my )?goodbye"
+        r"(?:know|knew|knowing|realise\w*|realize\w*) (?:it|this|that) was (?:a |my )?goodbye"
+        r"|(?:know|knew|knows) (?:its|it is|this is|it was) (?:a |my )?goodbye"
         r"|was (?:a|my) (?:last|final) goodbye",
     ),
     Phrase(
@@ -532,7 +553,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"everyone|\w+) to find"
         r"|if (?:youre|you are|anyone is|someone is) reading this (?:im|i am) (?:sorry|gone|dead)"
         r"|please (?:dont|do not) blame yourselves"
-        r"|affairs in order|everything in order before i go"
+        r"|affairs in order(?! (?:before|for) (?:the|my) (?:op|operation|surgery|move|trip|wedding|"
+        r"baby)\b)"
+        r"|everything in order before i go"
         r"|(?:letter|letters|note|notes) for each of"
         r"|said (?:what|everything|all) i (?:needed|wanted|had) to say"
         r"|if (?:you|anyone|someone) (?:find|finds|reads|read) this(?: (?:im|i am) sorry)?"
@@ -563,9 +586,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"craving|crave|stop myself) (?:on |into |from )?(?:cutting|burning|cut|burn|scratching)"
         + _SH_NEXT
         + r"|(?:urge|urges|need|craving|itch) to (?:cut|burn|hurt myself|self harm)"
+        r"(?! (?:down|back|out|it|the|my|some|costs|ties|corners|off|up|through|a|an)\b)"
         r"|used to (?:cut|burn)(?= (?:as|when|at|in my|myself|and|but)\b| ?$)"
         r"|(?:havent|have not|hadnt|didnt|did not|not) (?:cut|burned|burnt|self harmed|"
-        r"hurt myself)(?: myself)?\b.{0,50}\bbut (?:i |id )?(?:really |so |still )?"
+        r"hurt myself)(?: myself)?\b.{0,80}\bbut\b.{0,60}?\b(?:i |id )?(?:really |so |still )?"
         r"(?:wanted|want|wanna|need|needed|crave|craved|miss it|am tempted|m tempted|was tempted)",
         negatable=True,
         weak=True,
@@ -573,6 +597,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "cut_my_body",
         SELF_HARM,
+        rf"carv\w* (?:into )?my {_BODY}|"
         rf"(?:cut|cutting|slit|slitting|slash|slashing|slashed|sliced|slicing) (?:both )?(?:my )?"
         rf"(?:wrist|wrists|arms|thighs|legs|skin|forearms){_ACCIDENT}"
         rf"|(?:razor|blade|blades|lighter|cigarette|cigarettes|knife|glass|compass) (?:on|to|"
@@ -595,7 +620,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"|deserve (?:to )?(?:pain|to suffer|to hurt|to be hurt|to be punished|the pain)"
         r"|(?:until|till|til) (?:it|they|my \w+) (?:bled|bleeds|bleed|bleeding|swell\w*|bruis\w*|"
         r"blister\w*|"
-        r"broke|cracked)",
+        r"broke|cracked|split)",
         weak=True,
     ),
     Phrase(
@@ -604,15 +629,114 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:hide|hid|hiding|cover|covered|covering) (?:the |my )?(?:cuts|scars|burns|marks)",
         weak=True,
     ),
+    # -- concepts: a wish and the writer's own death or absence, a few words apart ---------------
+    # Wider than the phrases above: for the many ways of saying it that no fixed phrase covers
+    # ("part of me wants to just not come home from the next job"). No other person and no
+    # negation may stand between the wish and the death.
+    Phrase(
+        "wish_to_be_gone",
+        WISH_TO_DIE,
+        rf"(?<!heart and )(?<!heart )(?:want|wants|wanted|wish|wished|wishes|wishing|hope|hoped|"
+        rf"hopes|hoping|pray|prayed|"
+        rf"prays|praying|long|longing|love to|anything to|ready to|welcome|envy|jealous of)"
+        rf"{_GAP}(?:die|be dead|not exist|stop existing|cease to exist|"
+        r"not be (?:here|around|alive)|(?:disappear|vanish)(?= ?$| (?:forever|for good|for ever|"
+        r"and never|completely|permanently)\b)|(?:not|never|dont|wont|didnt) (?:wake|waking|woke|"
+        r"come back|coming back|come home)\b(?: up)?+(?! (?:late|early|on time|in time|before|"
+        r"until|"
+        r"till|at|with|to|in the night|during|from (?:work|holiday|the trip))\b)|go black|"
+        r"stay asleep|sleep forever|be gone|"
+        r"go with (?:her|him|them)(?= ?$)|it had worked|stop (?:everything|forever)|"
+        r"(?:out|gone|away)(?: \w+){0,5}? permanently|in the (?:body bag|coffin|ground)|get cancer|"
+        r"something terminal|"
+        r"death|the dead|(?:plane|flight) (?:goes|go|would go|went) down|"
+        r"(?:take|takes|finish|finishes|kill|kills|hit|hits) me(?: off| out)?(?= ?$|"
+        r" (?:in my sleep|"
+        r"now|tonight|already|please|and)\b))",
+        negatable=True,
+        weak=True,
+    ),
+    Phrase(
+        "being_gone_a_relief",
+        WISH_TO_DIE,
+        r"(?:not exist\w*|stop(?:ped)? existing|be dead|being dead|my death|to die|not being "
+        r"(?:here|around|alive)|not (?:waking|wake) up|never waking up|(?:wasnt|werent) here|"
+        r"be gone)\b(?: \w+){0,5}? (?:(?:would|will|could|d|is|feels|seems)(?: \w+){0,2}? "
+        r"(?:a relief|relief|peaceful|peace|easier|calm|welcome|a mercy|mercy|a blessing|freedom|"
+        r"kinder)|(?:im|i am|id be|i would be) (?:at peace|ok|okay|fine|relieved|ready))"
+        r"|(?:relief|relieved|peaceful|easier|kindest thing|calm|nice|lovely|bliss)(?: \w+){0,4}?"
+        r" (?:to (?:just )?)?(?:not (?:to )?exist|be dead|die|not be here|stop existing|"
+        r"not wake up|be gone)"
+        r"|(?:easier|better|relief|fine|okay)(?: \w+){0,3}? if (?:someone|something|a (?:car|bus|"
+        r"lorry|truck|train)) (?:ploughed into|hit|hits|killed|ran over|runs over|crashed into) me"
+        r"|(?:imagin\w*|picturing|daydream\w*) (?:about |of )?(?:not existing|not being here|"
+        r"being dead|my (?:own )?death|dying)"
+        r"|(?:simpler|easier|better|peaceful|calmer|kinder|relief)(?: \w+){0,4}? if i (?:just )?"
+        r"(?:didnt exist|did not exist|wasnt here|was not here|was dead|was gone|died)"
+        r"|(?:feel|feels|felt) like (?:im|i am|i was) already (?:gone|dead)"
+        r"|(?:picture|imagine|imagining|picturing) my (?:own )?funeral",
+        weak=True,
+    ),
+    Phrase(
+        "better_without_me",
+        BURDEN,
+        rf"(?:better|happier|easier|free|freer|relieved|fine|simpler|lighter|cope|breathe easier)"
+        rf"{_GAP}(?:without me(?! (?:on|at|in) (?:the|this|our) (?:team|meeting|shift|rota|group|"
+        r"trip)\b)|if i (?:just )?(?:was|were|wasnt|werent|was not|were not)(?: \w+){0,2}? "
+        r"(?:here|around|gone|dead|alive|in the picture|in it)\b|if i (?:just )?(?:disappeared|"
+        r"vanished|died|stopped existing|was gone|were gone)|than (?:with|having) me\b|"
+        r"(?:when|once) im gone|if i (?:was|were) out of (?:the picture|the way|their lives))"
+        r"|(?:harder|worse|miserable)(?: \w+){0,3}? (?:just )?by (?:existing|being (?:here|alive|"
+        r"around))"
+        r"|(?:without me (?:around|here|in the picture|in it)|if i (?:just )?(?:wasnt|werent|"
+        r"was not|were not) (?:here|around|in the picture))(?: \w+){0,6}? (?:better|happier|"
+        r"easier|free|fine|relieved|happy|cope|simpler)"
+        r"|waiting for me to (?:go|die|be gone|disappear)"
+        r"|remove myself(?! from (?:the|this|that|a)\b)"
+        r"|(?:notice|miss me|care) if i (?:just )?(?:wasnt|was not|werent|were not) "
+        r"(?:here|around)(?= ?$| any ?more\b| anymore\b| tomorrow\b)",
+    ),
+    Phrase(
+        "not_see_it",
+        SUICIDAL_INTENT,
+        r"(?:dont|do not) (?:think|expect|see myself) (?:ill|i will|id|i would|im going to|to)? ?"
+        r"(?:see|make it to|reach|get to|seeing|making it to) (?:my )?(?:next|another|\d+\w*|"
+        r"this) (?:birthday|christmas|year|summer|spring)?",
+    ),
+    Phrase(
+        "a_plan",
+        PLAN_OR_MEANS,
+        r"(?:have|got|made|there is) a plan and a (?:date|time|place|method)"
+        r"|(?:planned|worked) (?:it|everything|it all) out(?= ?$| (?:already|now|properly)\b)"
+        r"|(?:the|my) plan is (?:to )?(?:do it|pills|the (?:pills|tablets|rope|bridge|car|train)|"
+        r"rope|to jump|to drive|to hang|to overdose)"
+        r"|(?:got|have|ve got) everything i need (?:for when|to do it|now)"
+        r"|(?:havent|have not|hadnt|not) (?:taken|used|swallowed|done) (?:them|it)(?: \w+)? yet\b"
+        r"|(?:picked|chosen|chose|set) (?:a|the) (?:date|day)(?! for (?:the|our|my|a) (?:wedding|"
+        r"party|move|holiday|trip|op|operation|surgery|interview|exam|do)\b)"
+        r"|(?:got|have|ve got) (?:it|everything) (?:all )?ready(?= ?$| now\b| for when\b)",
+        weak=True,
+    ),
 )
 
 # A negation right before a negatable phrase, with at most three filler words between.
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:not|never|no longer|dont|doesnt|didnt|wont|wouldnt|isnt|wasnt|havent|am not|im not|"
-    r"wouldn t|couldnt|cant)"
+    r"\b(?:not|never|no|no longer|dont|doesnt|didnt|wont|wouldnt|isnt|wasnt|havent|am not|"
+    r"im not|wouldn t|couldnt|cant)"
     r"(?: (?:really|actually|ever|feeling|been|at all|going to|gonna|even|currently|thinking|"
     r"having|thoughts|thought|urges|about|of|want to|want|planning to|plan to|i|im|would|could|"
-    r"do|to|think)){0,4} $"
+    r"do|to|think|intention to|plans to|had|any)){0,4} $"
+)
+_ANSWERED_NO_NEXT = re.compile(
+    r"^ (?:no|nope|i (?:havent|have not|hadnt|dont|do not|wasnt|am not|m not|said no))\b"
+)
+# "I never thought I'd be someone who wanted to die" denies nothing.
+_NOT_A_DENIAL = re.compile(r"\bnever (?:thought|imagined|expected|believed) (?:that )?i")
+# The sentence after a denial that turns back to it ("Not today. Tomorrow I don't know.").
+_TURN_BACK_NEXT = re.compile(
+    r"^ (?:tomorrow|next week|the weekend|after that|later|tonight)\b.{0,20}\b(?:dont know|"
+    r"cant (?:promise|say)|not sure|who knows|might|maybe)|^ (?:not )?yet\b|^ (?:for now|"
+    r"probably|maybe)\b|^ but (?:i )?(?:still |really )?(?:want|wanna|need|will|might|could)\b"
 )
 _ASKED_BEFORE = re.compile(r"\basked (?:me )?(?:if|whether|about)\b")
 _ANSWERED_NO = re.compile(r"\b(?:said|say|answered|answer|could say|told (?:her|him|them)) no\b")
@@ -623,6 +747,7 @@ _TURN_BACK = re.compile(
     r"wanna|want|need to|might|could|may|will|am going to|m going to|going to|think about it|"
     r"thought about it|feel like it|keep thinking about it)"
     r"(?: so badly| badly| really| soon| tonight| do it| so much)? $"
+    r"|\bbut (?:i )?(?:cant|can not|cannot) (?:say|promise)\b|\bbut\b.{0,30}\btomorrow\b"
 )
 
 _REPORTED = re.compile(
@@ -661,7 +786,7 @@ _PAST = re.compile(
     r"through school|as a "
     r"(?:kid|child|teenager|teen|student)|in my (?:teens|twenties|20s|thirties|30s|youth)|back "
     r"(?:then|in|when)|i was|i tried|i attempted|i had|i felt|i thought|i cut|in the past|"
-    r"at (?:school|uni|university|college))\b"
+    r"at (?:school|uni|university|college)|the last time i|(?:19|20)\d\d)\b"
 )
 _WELL_NOW = re.compile(
     r"\b(?:good place|doing (?:well|ok|okay|better|good|great)|better now|"
@@ -669,7 +794,8 @@ _WELL_NOW = re.compile(
     r"fine|well|safe|happy|glad|grateful|proud)|safe now|recovered|recovery|got help|glad (?:i|"
     r"im)|grateful|proud of|havent (?:felt|thought|had|cut|hurt|done|self harmed)\w*\b.{0,30}"
     r"\b(?:since|in|for)\b|(?:dont|do not|no longer) (?:feel|think) (?:that way|like that|"
-    r"about it)|behind me|happy now|still here|therapy helped|(?:years|months) clean)\b"
+    r"about it)|behind me|happy now|still here|therapy helped|(?:years|months) clean|"
+    r"life is good|lifes good|far from that|(?:im|i am) \d+ now)\b"
 )
 _STILL_NOW = re.compile(
     r"\b(?:lately|recently|tonight|right now|this week|these past|coming back|creeping back|"
@@ -693,6 +819,35 @@ _FILLER = re.compile(
     r"completely|kinda|kind of|sort of|sorta|lowkey|low key|ngl|tbh|fr|rn|lol|lmao|like lol|"
     r"pretty much|properly|quietly|secretly|half) (?=\w)"
 )
+# Texting and common misspellings, word for word (after `normalise`).
+_SPELLINGS = {
+    "wanna": "want to", "wana": "want to", "wnna": "want to", "wna": "want to",
+    "wnt": "want", "wnat": "want", "whant": "want", "gonna": "going to", "gona": "going to",
+    "gunna": "going to", "tryna": "trying to", "ima": "im going to", "imma": "im going to",
+    "shud": "should", "shld": "should", "wud": "would", "cud": "could", "cnt": "cant",
+    "bout": "about", "abt": "about", "2nite": "tonight", "2night": "tonight",
+    "tonite": "tonight", "2day": "today", "2moro": "tomorrow", "tmrw": "tomorrow",
+    "agen": "again", "agn": "again", "actualy": "actually", "srsly": "seriously",
+    "rly": "really", "u": "you", "ur": "your", "ded": "dead", "kil": "kill", "kild": "killed",
+    "suicidle": "suicidal", "suicidel": "suicidal", "sucidal": "suicidal",
+    "sucide": "suicide", "suicde": "suicide", "suiside": "suicide", "sewerslide": "suicide",
+    "myslef": "myself", "mysef": "myself", "meself": "myself", "wen": "when", "cos": "because",
+    "coz": "because", "bc": "because", "tho": "though", "thru": "through", "nd": "and",
+    "thinkin": "thinking", "killin": "killing", "endin": "ending", "offin": "offing",
+    "feelin": "feeling", "tryin": "trying", "goin": "going", "doin": "doing",
+    "cuttin": "cutting", "hurtin": "hurting", "lookin": "looking", "findin": "finding",
+    "plannin": "planning", "jumpin": "jumping", "burnin": "burning", "wishin": "wishing",
+    "hopin": "hoping", "dyin": "dying", "takin": "taking", "sayin": "saying",
+    "nothin": "nothing", "somethin": "something", "sumthin": "something", "fuckin": "fucking",
+    "forevr": "forever", "4ever": "forever", "disapear": "disappear", "dissapear": "disappear",
+}  # fmt: skip
+_TEXTING_AS = {
+    " b ded ": " be dead ", " b dead ": " be dead ", " b gone ": " be gone ",
+    " kermit suicide ": " commit suicide ", " kermit sewer slide ": " commit suicide ",
+    " sewer slide ": " suicide ", " sewer side ": " suicide ",
+}  # fmt: skip
+_TEXTING = re.compile("|".join(_TEXTING_AS))
+_TWO_AS_TO = re.compile(r"\b(want|wants|wanted|going|need|have|try|trying|ready|about) 2\b")
 _SENTENCE_SPLIT = re.compile(r"[.!?;\u2026]+|\n\s*\n|\s[-\u2013\u2014]\s")
 
 
@@ -703,31 +858,56 @@ MEANS_WITH_INTENT = Phrase("means_with_intent", PLAN_OR_MEANS, "", weak=True)
 HARM_WITH_MARKS = Phrase("harm_with_marks", SELF_HARM, "", weak=True)
 LAST_AND_SECRET = Phrase("last_and_secret", SUICIDAL_INTENT, "", weak=True)
 ARRANGEMENTS = Phrase("arrangements", FAREWELL, "", weak=True)
+ATTEMPT_AGAIN = Phrase("attempt_again", SUICIDAL_INTENT, "", weak=True)
 _FINAL = re.compile(
     r"\b(?:the|my) last (?:\w+ ){0,2}(?:roast|christmas|birthday|summer|dinner|weekend|holiday|"
     r"time (?:ill|i will|i ll) see)\b|\bstill (?:be )?(?:here|alive|around) (?:by|at|for|next)\b"
     r"|\b(?:wont|will not|not) be coming back\b"
-    r"|\b(?:decision is made|made (?:the|my) decision|made up my mind)\b"
+    r"|\b(?:decision is made|made (?:the|my) decision|made up my mind)\b|\bone last time\b"
+    r"|\b(?:wont|will not) be back(?= ?$| again\b)"
 )
 _SECRET = re.compile(
     r"\b(?:(?:they|nobody|no one|noone|she|he) (?:has|have|knows|know|had) no idea|"
     r"(?:nobody|no one|noone) knows|(?:havent|have not|not) told (?:anyone|anybody|them|her|him)|"
     r"they dont know|they think|(?:im|i am|i feel) (?:not scared|not afraid|at peace|peaceful|"
-    r"so calm)|(?:feel|feels|felt) (?:so )?(?:peaceful|calm|at peace)|not scared anymore)\b"
+    r"so calm)|(?:feel|feels|felt) (?:so )?(?:peaceful|calm|at peace)|not scared anymore|"
+    r"(?:doesnt|dont|do not|does not) know why|without (?:her|him|them) knowing|i feel ready|"
+    r"(?:feels|felt) like the end|made my peace|(?:need|needs) to know why)\b"
 )
 _ARRANGEMENTS = re.compile(
-    r"\b(?:(?P<letters>letters? (?:written|done|for)|wrote (?:the |my )?letters)|"
-    r"(?P<passwords>passwords?|pin numbers?|bank details)|"
+    r"\b(?:(?P<letters>letters? (?:written|done|for)|wrote (?:the |my )?letters|"
+    r"(?:letters?|notes?) (?:to|for) (?:each|every|all|everyone)|(?:wrote|written|writing) "
+    r"(?:\w+ ){0,2}(?:letters|notes)|(?:left|wrote) a note for|(?:recorded|made) a video for (?:my|"
+    r"the))|"
+    r"(?P<passwords>passwords?|pin numbers?|pin for|bank details|where the (?:spare )?keys are)|"
+    r"(?P<belongings>(?:should|can|will|gets to) have my \w+|(?:gave|giving) (?:away )?my "
+    r"(?:medals|watch|ring|guitar|records|tools|gear|boots|bike|books|clothes|stuff|things))|"
     r"(?P<will>(?:my |the )?will (?:is )?(?:sorted|done|written|signed|updated)|"
-    r"(?:sorted|wrote|updated|signed) (?:my|the) will)|"
+    r"(?:sorted|wrote|updated|signed) (?:my|the) will|(?:with|in) my will)|"
     r"(?P<funeral>funeral)|(?P<insurance>life insurance|policy paid)|"
-    r"(?P<pets>(?:dog|cat|dogs|cats|kids) (?:is |are )?(?:going|goes|will go) to)|"
-    r"(?P<sorted>everything (?:is )?sorted|all sorted now|tidied up my affairs))\b"
+    r"(?P<pets>(?:dog|cat|dogs|cats|kids) (?:is |are )?(?:going|goes|will go) to|look after "
+    r"(?:the|my) (?:dog|cat|kids|boys|girls|missus|wife|husband|mum)|(?:gave|giving|rehomed|"
+    r"rehoming) (?:the|my) (?:dog|cat)|who gets (?:the|my) (?:dog|cat)|who gets what)|"
+    r"(?P<papers>where (?:all )?(?:the|my) (?:paperwork|documents|papers) (?:is|are)|"
+    r"left instructions|instructions for)|"
+    r"(?P<thanks>(?:thank you|thanks) for everything|sorry to everyone)|"
+    r"(?P<sorry>(?:im|i am) (?:so )?sorry(?= ?$| for everything\b| to (?:everyone|you all)\b))|"
+    r"(?P<sorted>everything (?:is )?sorted|all sorted now|tidied up my affairs|sorting everything|"
+    r"tying (?:things|it|everything) (?:off|up)|loose ends|paid off|cleaned the whole "
+    r"(?:house|flat)|gave notice)|"
+    r"(?P<accounts>cancel\w* (?:all )?(?:my )?(?:subscriptions|contract|gym|phone)|"
+    r"deleted (?:all )?my (?:socials|accounts|social media))|"
+    r"(?P<things>gave away (?:most of |all )?my (?:stuff|things|clothes|books|records)))\b"
 )
 _MEANS = re.compile(
     rf"\b(?:{_PILLS}|rope|noose|gun|rifle|shotgun|pistol|blade|blades|razor|razors|bridge|"
     r"cliff|cliffs|roof|ledge|tracks|rail line|train line|overdose|exhaust|revolver|car park|"
-    r"multi storey|quarry|drop|wheel|railway|level crossing|railing|viaduct|dose|dosage|hose)\b"
+    r"multi storey|quarry|drop|wheel|railway|level crossing|railing|viaduct|dose|dosage|hose|"
+    r"doses|dosages|morphine|codeine|oxycodone|oxy|amitriptyline|sertraline|citalopram|"
+    r"fluoxetine|diazepam|zopiclone|barbiturates|potassium|opioids|weapon|cartridges|bullets|"
+    r"ammo|knot|ligature|cable ties|pier|balcony|top floor|platform|carbon monoxide|"
+    r"engine running|charcoal|knife|knives|breakwater|motorway bridge|drugs|revolver|"
+    r"(?:fast|express|freight|non stopping) trains?|train (?:doesnt|does not|wont) stop)\b"
 )
 _WEIGHING = re.compile(
     r"\b(?:just in case|do it|sat with (?:it|them)|(?:look|looking|looked|stare|staring|stared) "
@@ -742,36 +922,84 @@ _WEIGHING = re.compile(
     r"held (?:the|them|it|a) (?:bottle|box|packet|pills|tablets|gun|blade|blades|razor)?|"
     r"looking down|look down|looked down|keep thinking about (?:going|getting|using|doing)|"
     r"(?:would|it d|itd|will) be enough|know what (?:they|it) (?:are|is|re|s) for|"
-    r"not for the garden)\b"
+    r"not for the garden|stockpil\w*|saved up|saving (?:them|it|up)|collecting|hid|hidden|"
+    r"hiding|stash|stashed|in my (?:bag|sock|drawer|locker|glovebox|boot|car|coat)|"
+    r"know what (?:its|it is|theyre|they are|im going to do with (?:it|them)) for|"
+    r"know what im going to do with (?:it|them)|which (?:bridge|part|spot|floor|one)|deepest|"
+    r"highest|no barriers?|fence is broken|exact spot|the spot|legs over|sat there|sitting with|"
+    r"sit there|holding (?:it|them)|checking (?:they|it|its)|how long it takes|how much "
+    r"(?:\w+ ){0,3}(?:it would take|would do it|to take)|would do it|the plan|my plan|"
+    r"(?:havent|not) told anyone|nobody knows|no one knows|so nobody finds|for a bad night|"
+    r"for when|lined (?:them )?up|counting|the nerve|(?:all|most) (?:evening|night|day)|"
+    r"for (?:hours|ages|an hour)|researching|googling|googled|looked up|id need|i would need|"
+    r"i know where|(?:taking|take|took) (?:them|it) home|loaded|the time it comes)\b"
+)
+# Care and routine: a dose taken as prescribed, a drug given or counted at work.
+_CARE = re.compile(
+    r"\b(?:prescri\w*|pharmac\w*|gp|doctor|consultant|handover|stock|patient|patients|pt|ward|"
+    r"dosette|safely|as directed|drug round|controlled drugs|cd count|for (?:the|my|his|her) "
+    r"(?:headache|back|pain|cold|migraine))\b"
+)
+# A past attempt of the writer's own, and a sign that it is with them again.
+_OWN_ATTEMPT = re.compile(
+    r"\b(?:(?:my|an|first|last|previous|suicide) attempt|i attempted(?! (?:cpr|to|the|a|resus)\b)|"
+    r"i overdosed|i tried to (?:kill|hang|end|take|overdose)|survived (?:an|my|a) attempt)\b"
+)
+_BACK_AGAIN = re.compile(
+    r"\b(?:again|back|creeping|lately|recently|still wish|all i (?:can )?think about|"
+    r"same way|same feeling)\b"
 )
 _HARM_ACT = re.compile(
-    r"\b(?:hitting|hit|banging|bang|banged|punching|punch|punched|headbutt\w*|slapping|slapped)"
-    r" (?:my head|myself|my face|the wall|walls|my legs|my arms)\b"
+    r"\b(?:hitting|hit|banging|bang|banged|punching|punch|punched|headbutt\w*|slapping|slapped|"
+    r"slamming|slam|slammed|scratch\w*|pick\w*|bite|biting|bit|dig\w* my nails into) (?:my head|"
+    r"myself|my face|"
+    r"the wall|walls|my legs|my arms|my fist|my fists|my hand|my hands|my skin|my thighs|"
+    r"my wrists?|my stomach)\b"
 )
 _MARKS = re.compile(
     r"\b(?:bruise|bruises|bruised|bled|bleed|bleeding|blood|swollen|swelled|on purpose|marks|"
-    r"hard|until|till|hurt)\b"
+    r"hard|until|till|hurt|split|raw|deserve\w*|punish\w*|calm|better)\b"
 )
 
 
+_LIFE_EVENT = re.compile(r"\b(?:new house|solicitor|mortgage|wedding|married)\b")
+_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their", "hes", "shes", "theyre", "him"})
+
+
 def _arranged(sentences: list[str]) -> bool:
-    """Two or more different arrangements for after one is gone, none of them someone else's."""
+    """Two or more different arrangements for after one is gone, or one kept secret; none of
+    them someone else's."""
     kinds: set[str | None] = set()
     for sentence in sentences:
-        if _THIRD_PERSON.intersection(sentence.split()):
-            continue
-        kinds.update(m.lastgroup for m in _ARRANGEMENTS.finditer(sentence))
-    return len(kinds) >= 2
+        kinds.update(
+            match.lastgroup
+            for match in _ARRANGEMENTS.finditer(sentence)
+            if " my " in f" {match.group(0)} "
+            or not _PRONOUNS.intersection(sentence[: match.start()].split()[-3:])
+        )
+    secret = any(_SECRET.search(sentence) or _FINAL.search(sentence) for sentence in sentences)
+    if any(_LIFE_EVENT.search(sentence) for sentence in sentences):
+        return False  # a will and insurance sorted for a new house or a wedding
+    return len(kinds) >= 2 or (len(kinds) == 1 and secret)
 
 
-def _weighed(sentences: list[str], thing: re.Pattern[str], sign: re.Pattern[str]) -> bool:
-    """`thing` in a sentence and `sign` in it or the two after, the writer's own."""
+def _weighed(
+    sentences: list[str],
+    thing: re.Pattern[str],
+    sign: re.Pattern[str],
+    unless: re.Pattern[str] | None = None,
+) -> bool:
+    """`thing` in a sentence and `sign` in it or the two after, the writer's own, and
+    `unless` nowhere near."""
     for n, sentence in enumerate(sentences):
         near = " ".join(sentences[max(0, n - 1) : n + 3])
         words = set(near.split())
+        # "them" is as often the pills as other people: "just sitting with them".
         if not sign.search(near) or (
-            _THIRD_PERSON.intersection(words) and not _FIRST_PERSON.intersection(words)
+            (_THIRD_PERSON - {"them"}).intersection(words) and not _FIRST_PERSON.intersection(words)
         ):
+            continue
+        if unless and unless.search(near):
             continue
         for match in thing.finditer(sentence):
             if not _someone_else(sentence, match.start(), topics=False):
@@ -807,12 +1035,15 @@ _COMPILED: tuple[tuple[Phrase, re.Pattern[str]], ...] = tuple(
 )
 
 
-def _negated(sentence: str, start: int, end: int) -> bool:
-    if _ASKED_BEFORE.search(sentence[:start]) and _ANSWERED_NO.search(sentence[end:]):
+def _negated(sentence: str, start: int, end: int, after: str) -> bool:
+    """`after` is the next sentence, which may answer a question or turn back to the risk."""
+    if _ASKED_BEFORE.search(sentence[:start]) and (
+        _ANSWERED_NO.search(sentence[end:]) or _ANSWERED_NO_NEXT.search(after)
+    ):
         return True  # "the nurse asked if I'd had thoughts of ending my life; I said no"
-    if not _NEGATION_BEFORE.search(sentence[:start]):
+    if not _NEGATION_BEFORE.search(sentence[:start]) or _NOT_A_DENIAL.search(sentence[:start]):
         return False
-    return not _TURN_BACK.search(sentence[end:])
+    return not (_TURN_BACK.search(sentence[end:]) or _TURN_BACK_NEXT.search(after))
 
 
 def _reported(sentence: str, start: int) -> bool:
@@ -843,8 +1074,15 @@ def _someone_else(sentence: str, start: int, *, topics: bool = True) -> bool:
     return topics and not _FIRST_PERSON.intersection(words) and bool(_TOPIC.intersection(words))
 
 
+def _canonical(sentence: str) -> str:
+    """Slang, texting spellings and dropped g's written out, so each phrase is written once."""
+    words = [_SPELLINGS.get(word, word) for word in sentence.split()]
+    spelled = _TWO_AS_TO.sub(r"\1 to", f" {' '.join(words)} ")
+    return _TEXTING.sub(lambda match: _TEXTING_AS[match.group(0)], spelled)
+
+
 def _sentences(text: str) -> list[str]:
-    parts = (_FILLER.sub("", normalise(part)) for part in _SENTENCE_SPLIT.split(text))
+    parts = (_FILLER.sub("", _canonical(normalise(part))) for part in _SENTENCE_SPLIT.split(text))
     return [part for part in parts if part.strip()]
 
 
@@ -854,23 +1092,26 @@ def screen(text: str) -> Screening:
     whole = " ".join(sentences)
     well_now = bool(_WELL_NOW.search(whole)) and not _STILL_NOW.search(whole)
     found: dict[str, str] = {}
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
+        after = sentences[n + 1] if n + 1 < len(sentences) else ""
         past = well_now and bool(_PAST.search(sentence))
         for phrase, compiled in _COMPILED:
             if phrase.key in found:
                 continue
             for match in compiled.finditer(sentence):
-                if phrase.negatable and _negated(sentence, match.start(), match.end()):
+                if phrase.negatable and _negated(sentence, match.start(), match.end(), after):
                     continue
                 if _reported(sentence, match.start()):
                     continue
                 if phrase.weak and _someone_else(sentence, match.start()):
                     continue
+                if phrase.family == PLAN_OR_MEANS and phrase.weak and _CARE.search(sentence):
+                    continue  # "collecting nan's tablets from the pharmacy"
                 if past and not _NOW_BEFORE.search(sentence[: match.start()]):
                     continue
                 found[phrase.key] = phrase.family
                 break
-    if not well_now and _weighed(sentences, _MEANS, _WEIGHING):
+    if not well_now and _weighed(sentences, _MEANS, _WEIGHING, unless=_CARE):
         found[MEANS_WITH_INTENT.key] = MEANS_WITH_INTENT.family
     if not well_now and _weighed(sentences, _HARM_ACT, _MARKS):
         found[HARM_WITH_MARKS.key] = HARM_WITH_MARKS.family
@@ -878,7 +1119,9 @@ def screen(text: str) -> Screening:
         found[LAST_AND_SECRET.key] = LAST_AND_SECRET.family
     if not well_now and _arranged(sentences):
         found[ARRANGEMENTS.key] = ARRANGEMENTS.family
-    extra = (MEANS_WITH_INTENT, HARM_WITH_MARKS, LAST_AND_SECRET, ARRANGEMENTS)
+    if not well_now and _weighed(sentences, _OWN_ATTEMPT, _BACK_AGAIN):
+        found[ATTEMPT_AGAIN.key] = ATTEMPT_AGAIN.family
+    extra = (MEANS_WITH_INTENT, HARM_WITH_MARKS, LAST_AND_SECRET, ARRANGEMENTS, ATTEMPT_AGAIN)
     order = {p.key: n for n, p in enumerate((*PHRASES, *extra))}
     keys = tuple(sorted(found, key=order.__getitem__))
     reasons = tuple(family for family in FAMILIES if family in found.values())

@@ -1,9 +1,9 @@
 """The labelled screening benchmark: short texts, each marked risky or not, with a kind.
 
-`train.jsonl` was written first and used to build the phrase list in `language.py`. The
-others were written afterwards, in a different voice (longer, messier, several sentences), in
-rounds: `dev.jsonl` to `dev4.jsonl` were held out when written, measured once,
-then read and used to change the phrases; `heldout.jsonl` is only ever measured, never used to
+`train.jsonl` was written first and used to build the phrase list in `language.py`;
+`train2.jsonl` was written later to widen it, in many voices. The others were written in rounds:
+`dev.jsonl` to `dev5.jsonl` were held out when written, measured once, then read and used to
+change the phrases; `heldout.jsonl` and `heldout2.jsonl` are only ever measured, never used to
 choose or change a phrase. How the ambiguous cases are labelled is in README.md beside the data.
 
 Pure Python: no Django, nothing stored or logged.
@@ -19,7 +19,8 @@ from pathlib import Path
 from steadfast.safety.language import screen
 
 DATA_DIR = Path(__file__).resolve().parent
-SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "heldout")
+SPLITS = ("train", "train2", "dev", "dev2", "dev3", "dev4", "dev5", "heldout", "heldout2")
+HELDOUT = ("heldout", "heldout2")
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,33 @@ def test_normalise_removes_apostrophes_and_punctuation():
 def test_phrase_keys_are_unique():
     keys = [phrase.key for phrase in PHRASES]
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i wanna kil my self",  # texting spellings are written out before matching
+        "thinkin bout endin it all",
+        "Part of me wants to just not come home from the next job.",
+        "It would be such a relief to just not exist anymore.",
+        "They'd all be free if I wasn't here.",
+        "I'm not going to kill myself today. Tomorrow I don't know.",
+        "Haven't taken them yet. They're in my bag.",
+    ],
+)
+def test_wider_wording_is_found(text):
+    assert has_danger(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope I don't wake up late tomorrow.",
+        "Cross my heart and hope to die, I didn't eat your yoghurt.",
+        "No thoughts of hurting myself, just a really bad week.",
+        "Collecting my nan's tablets from the pharmacy on the way home.",
+        "Drinking more than I should after shifts, need to cut down.",
+    ],
+)
+def test_wider_wording_leaves_look_alikes_alone(text):
+    assert not has_danger(text), text

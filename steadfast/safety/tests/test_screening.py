@@ -12,15 +12,14 @@ from django.urls import reverse
 
 from steadfast.safety.language import FAMILIES, has_danger, screen
 from steadfast.safety.models import Alert
-from steadfast.safety.screening import SPLITS, evaluate, load
+from steadfast.safety.screening import HELDOUT, SPLITS, evaluate, load
 from steadfast.safety.services import text_is_risky
 
 RECALL_TARGET = 0.95
 FALSE_ALARM_TARGET = 0.05
-# What the held-out split measured when it was written (see docs/benchmarks.md). A floor, so
-# that a change which makes the screen worse on unseen text fails here.
-HELDOUT_RECALL_FLOOR = 0.68
-HELDOUT_FALSE_ALARM_CEILING = 0.04
+# What the held-out splits measured last (see docs/benchmarks.md): floors, so that a change
+# which makes the screen worse on unseen text fails here. Recall, then the false-alarm rate.
+HELDOUT_FLOORS = {"heldout": (0.77, 0.02), "heldout2": (0.63, 0.04)}
 
 
 def test_labelled_texts_are_well_formed_and_large_enough():
@@ -31,24 +30,31 @@ def test_labelled_texts_are_well_formed_and_large_enough():
         assert len({e.text for e in examples}) == len(examples), f"duplicate text in {split}"
         sizes[split] = examples
     assert len(sizes["train"]) >= 300
-    heldout = sizes["heldout"]
-    assert len(heldout) >= 120
-    assert 0.4 <= sum(e.risk for e in heldout) / len(heldout) <= 0.6
-    # Held-out texts are their own: none of them appears in a split the phrases were built on.
-    seen = {e.text for split in SPLITS if split != "heldout" for e in sizes[split]}
-    assert not seen & {e.text for e in heldout}
+    for split in HELDOUT:
+        heldout = sizes[split]
+        assert len(heldout) >= 120
+        assert 0.4 <= sum(e.risk for e in heldout) / len(heldout) <= 0.6
+        # Held-out texts are their own: none appears in any other split.
+        seen = {e.text for other in SPLITS if other != split for e in sizes[other]}
+        assert not seen & {e.text for e in heldout}
 
 
 def test_the_phrases_do_what_they_were_built_for_on_the_training_texts():
     figures, _ = evaluate(load("train"))
     assert figures.recall >= RECALL_TARGET
     assert figures.false_alarm_rate <= FALSE_ALARM_TARGET
+    # train2 is in harder voices; what it measured when the phrases were last changed.
+    figures, _ = evaluate(load("train2"))
+    assert figures.recall >= 0.89
+    assert figures.false_alarm_rate <= 0.01
 
 
-def test_heldout_figures_do_not_fall_below_what_was_measured():
-    figures, _ = evaluate(load("heldout"))
-    assert figures.recall >= HELDOUT_RECALL_FLOOR
-    assert figures.false_alarm_rate <= HELDOUT_FALSE_ALARM_CEILING
+@pytest.mark.parametrize("split", HELDOUT)
+def test_heldout_figures_do_not_fall_below_what_was_measured(split):
+    figures, _ = evaluate(load(split))
+    recall_floor, false_alarm_ceiling = HELDOUT_FLOORS[split]
+    assert figures.recall >= recall_floor
+    assert figures.false_alarm_rate <= false_alarm_ceiling
 
 
 @pytest.mark.parametrize(
