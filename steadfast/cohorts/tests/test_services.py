@@ -128,7 +128,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(cohort, facilitator, 
 
 
 def test_a_failure_midway_rolls_back_every_row(cohort, facilitator, teams, monkeypatch):
-    from steadfast.cohorts import services as module
+    from steadfast.cohorts.services import csv_import as module
 
     real = module.member_enrol
     calls = {"n": 0}
