@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "steadfast.core",
     "steadfast.accounts",
     "steadfast.organisations",
+    "steadfast.training",
     "steadfast.assessments",
     "steadfast.programs",
     "steadfast.reframing",

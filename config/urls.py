@@ -1,7 +1,10 @@
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from steadfast.accounts import api as accounts_api
@@ -11,6 +14,13 @@ from steadfast.core import views as core_views
 from steadfast.home import views as home_views
 from steadfast.organisations import views as organisation_views
 from steadfast.safety import views as safety_views
+
+
+def moved(pattern_name: str) -> Callable[..., HttpResponseBase]:
+    """A page's old address: a permanent redirect to where it lives now, keeping its slug and
+    id, so bookmarks and links in emails already sent keep working (decision 0022)."""
+    return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
+
 
 admin.site.site_header = "Steadfast administration"
 admin.site.site_title = "Steadfast"
@@ -32,6 +42,12 @@ organisation_patterns: list[URLPattern | URLResolver] = [
     ),
     path("consent/", home_views.consent, name="consent"),
     path("measures/", cohort_views.shared_measures, name="shared_measures"),
+    path("", include("steadfast.training.org_urls")),
+    path("cohorts/training/", moved("training_org:request")),
+    path("cohorts/training/seats/", moved("training_org:seats")),
+    path("cohorts/training/seats/<id:pk>/cancel/", moved("training_org:seat_cancel")),
+    path("cohorts/debriefs/", moved("training_org:debriefs")),
+    path("cohorts/debriefs/<id:pk>/", moved("training_org:debrief")),
     path("cohorts/", include("steadfast.cohorts.org_urls")),
     path("insights/", include("steadfast.insights.org_urls")),
     path("safety/", include("steadfast.safety.org_urls")),
@@ -61,6 +77,10 @@ urlpatterns = [
     path("journal/", include("steadfast.journal.urls")),
     path("safety/", include("steadfast.safety.urls")),
     path("insights/", include("steadfast.insights.urls")),
+    path("training/", include("steadfast.training.urls")),
+    path("cohorts/training/request/", moved("training:request")),
+    path("cohorts/training/requests/", moved("training:triage")),
+    path("cohorts/training/requests/<id:pk>/", moved("training:triage_decide")),
     path("cohorts/", include("steadfast.cohorts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", admin_login),

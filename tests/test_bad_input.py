@@ -23,6 +23,7 @@ from steadfast.practice.models import Draft as PracticeDraft
 from steadfast.practice.models import Entry as PracticeEntry
 from steadfast.programs.tests.factories import load_valid
 from steadfast.safety.models import OrganisationLine
+from steadfast.training import services as training_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nul_never_reaches_the_database")]
 
@@ -95,7 +96,7 @@ def test_a_due_questionnaire_that_does_not_exist_is_not_found(client, participan
 
 @pytest.mark.parametrize("value", ["²", "99999999999999999999999", "abc"])
 def test_ticked_ids_that_are_not_ids_are_a_bad_request(client, administrator, org, value):
-    debrief = cohort_services.debrief_schedule(
+    debrief = training_services.debrief_schedule(
         organisation=org,
         title="After the fire",
         local_date=dt.date(2026, 3, 2),
@@ -104,7 +105,7 @@ def test_ticked_ids_that_are_not_ids_are_a_bad_request(client, administrator, or
         actor=administrator,
     )
     client.force_login(administrator)
-    url = reverse("cohorts_org:debrief", kwargs={"slug": org.slug, "pk": debrief.pk})
+    url = reverse("training_org:debrief", kwargs={"slug": org.slug, "pk": debrief.pk})
     assert client.post(url, {"attended": [value]}).status_code == 400
     assert not debrief.attended.exists()
 
@@ -215,7 +216,7 @@ def test_a_goal_refuses_a_control_character(client, participant):
 
 def test_the_public_training_request_refuses_a_control_character(client):
     response = client.post(
-        reverse("cohorts:training_public"),
+        reverse("training:request"),
         {"organisation_name": "Harbor\x00 City", "contact_name": "Dana"},
     )
     assert response.status_code == 400

@@ -56,7 +56,7 @@ from steadfast.cohorts import services as cohort_services
 from steadfast.cohorts.models import CohortMember
 from steadfast.journal import services as journal_services
 from steadfast.organisations import services as organisation_services
-from steadfast.organisations.models import RegionalTraining, Role, SeatAllocation
+from steadfast.organisations.models import Role
 from steadfast.organisations.tests.factories import MembershipFactory
 from steadfast.practice import services as practice_services
 from steadfast.programs.models import Enrolment
@@ -64,6 +64,8 @@ from steadfast.programs.services import enrolment_create
 from steadfast.programs.tests.factories import latest, load_valid
 from steadfast.safety import services as safety_services
 from steadfast.safety.models import AlertRule, OrganisationLine, SafetySetup
+from steadfast.training import services as training_services
+from steadfast.training.models import RegionalTraining, SeatAllocation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nul_never_reaches_the_database")]
 
@@ -387,7 +389,7 @@ def build_world(org, participant, facilitator, lead, administrator) -> World:  #
         cohort=cohort, author=facilitator, body="Quiet today", session=sessions[0]
     )
     cohort_services.calendar_feed_for(user=participant)
-    cohort_services.debrief_schedule(
+    training_services.debrief_schedule(
         organisation=org,
         title="After the fire",
         local_date=dt.date(2026, 3, 10),
@@ -447,7 +449,7 @@ def build_world(org, participant, facilitator, lead, administrator) -> World:  #
     organisation_services.invitation_create(
         organisation=org, email="new.person@example.org", role=Role.PARTICIPANT, invited_by=lead
     )
-    organisation_services.training_request_submit(
+    training_services.training_request_submit(
         organisation_name=org.name,
         staff_roles="Dispatchers",
         headcount=12,
@@ -474,7 +476,7 @@ def build_world(org, participant, facilitator, lead, administrator) -> World:  #
             "staff": staff,
         },
         starts={
-            "signed_out": ["/", "/crisis/", "/accounts/login/", "/cohorts/training/request/"],
+            "signed_out": ["/", "/crisis/", "/accounts/login/", "/training/request/"],
             "participant": [
                 "/home/",
                 f"/o/{slug}/",
@@ -500,9 +502,9 @@ def build_world(org, participant, facilitator, lead, administrator) -> World:  #
                 f"/o/{slug}/journal/shared/",
                 f"/o/{slug}/measures/",
             ],
-            "lead": [f"/o/{slug}/", f"/o/{slug}/people/", f"/o/{slug}/cohorts/debriefs/"],
+            "lead": [f"/o/{slug}/", f"/o/{slug}/people/", f"/o/{slug}/debriefs/"],
             "administrator": [f"/o/{slug}/", f"/o/{slug}/safety/setup/", f"/o/{slug}/cohorts/"],
-            "staff": ["/cohorts/training/requests/", "/programs/", "/admin/"],
+            "staff": ["/training/requests/", "/programs/", "/admin/"],
         },
     )
 

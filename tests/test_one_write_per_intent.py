@@ -35,7 +35,6 @@ from steadfast.cohorts.models import (
     CohortGroup,
     CohortMember,
     CohortSession,
-    Debrief,
     FacilitatorNote,
     Intake,
     MaintenancePlan,
@@ -51,12 +50,8 @@ from steadfast.organisations.models import (
     Invitation,
     Membership,
     Organisation,
-    RegionalTraining,
     Role,
     RoleChange,
-    Seat,
-    SeatAllocation,
-    TrainingRequest,
 )
 from steadfast.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from steadfast.practice import services as practice_services
@@ -73,6 +68,14 @@ from steadfast.programs.models import (
 from steadfast.programs.services import enrolment_create
 from steadfast.programs.tests.factories import latest, load_valid
 from steadfast.safety.models import Alert, AlertRule, OrganisationLine, SafetySetup
+from steadfast.training import services as training_services
+from steadfast.training.models import (
+    Debrief,
+    RegionalTraining,
+    Seat,
+    SeatAllocation,
+    TrainingRequest,
+)
 from tests.concurrency import DatabaseCopy
 from tests.forms import Value, form_on
 
@@ -168,7 +171,7 @@ def world(database_copy: DatabaseCopy) -> World:
     draft = assessment_services.draft_start(user=participant, instrument="who5")
     for position in range(1, 6):
         assessment_services.draft_answer(draft=draft, position=position, value=3)
-    training_request = organisation_services.training_request_submit(
+    training_request = training_services.training_request_submit(
         organisation_name="Harbor Clinic",
         staff_roles="nurses",
         headcount=12,
@@ -190,10 +193,10 @@ def world(database_copy: DatabaseCopy) -> World:
     journal_entry = journal_services.entry_create(
         user=participant, token=uuid.uuid4(), title="Monday", body="A hard night."
     ).entry
-    seat = organisation_services.seat_add(
+    seat = training_services.seat_add(
         allocation=allocation, name="Bo Bell", email="bo@example.org", actor=people["lead"]
     )
-    debrief = cohort_services.debrief_schedule(
+    debrief = training_services.debrief_schedule(
         organisation=org,
         title="After the storm",
         local_date=dt.date(2026, 5, 4),
@@ -461,11 +464,11 @@ CASES = [
         page=lambda w: f"{w.cohort_url}close/",
         count=lambda w: CohortSession.objects.filter(cohort=w.cohort).count(),
     ),
-    # -- cohorts: leads -----------------------------------------------------------------------
+    # -- training: leads ----------------------------------------------------------------------
     Case(
         "schedule a debrief",
         "lead",
-        page=lambda w: f"/o/{w.slug}/cohorts/debriefs/",
+        page=lambda w: f"/o/{w.slug}/debriefs/",
         changes=lambda w: {
             "title": "After the night of 3 May",
             "local_date": "2026-05-04",
@@ -477,7 +480,7 @@ CASES = [
     Case(
         "request training",
         "lead",
-        page=lambda w: f"/o/{w.slug}/cohorts/training/",
+        page=lambda w: f"/o/{w.slug}/training/",
         changes=lambda w: {
             "staff_roles": "dispatchers",
             "headcount": "20",
@@ -489,7 +492,7 @@ CASES = [
     Case(
         "give a regional training seat",
         "lead",
-        page=lambda w: f"/o/{w.slug}/cohorts/training/seats/",
+        page=lambda w: f"/o/{w.slug}/training/seats/",
         changes=lambda w: {
             "allocation": str(w.allocation.pk),
             "name": "Ann Able",
@@ -500,16 +503,16 @@ CASES = [
     Case(
         "debrief attendance",
         "lead",
-        page=lambda w: f"/o/{w.slug}/cohorts/debriefs/{w.debrief.pk}/",
+        page=lambda w: f"/o/{w.slug}/debriefs/{w.debrief.pk}/",
         changes=lambda w: {"attended": [str(w.people["facilitator"].pk)]},
-        count=audits(object_type="cohorts.debrief", detail__startswith="attendance"),
+        count=audits(object_type="training.debrief", detail__startswith="attendance"),
     ),
     Case(
         "cancel a regional training seat",
         "lead",
-        page=lambda w: f"/o/{w.slug}/cohorts/training/seats/",
-        action=lambda w: f"/o/{w.slug}/cohorts/training/seats/{w.seat.pk}/cancel/",
-        count=audits(object_type="organisations.seat", action="update"),
+        page=lambda w: f"/o/{w.slug}/training/seats/",
+        action=lambda w: f"/o/{w.slug}/training/seats/{w.seat.pk}/cancel/",
+        count=audits(object_type="training.seat", action="update"),
     ),
     # -- cohorts: participants ----------------------------------------------------------------
     Case(
@@ -830,7 +833,7 @@ CASES = [
     Case(
         "public training request",
         "",
-        page=lambda w: "/cohorts/training/request/",
+        page=lambda w: "/training/request/",
         changes=lambda w: {
             "organisation_name": "Eastport Police",
             "staff_roles": "dispatchers",
@@ -845,10 +848,10 @@ CASES = [
     Case(
         "training request triage",
         "staff",
-        page=lambda w: "/cohorts/training/requests/",
-        action=lambda w: f"/cohorts/training/requests/{w.training_request.pk}/",
+        page=lambda w: "/training/requests/",
+        action=lambda w: f"/training/requests/{w.training_request.pk}/",
         changes=lambda w: {"status": "accepted"},
-        count=audits(object_type="organisations.trainingrequest", action="update"),
+        count=audits(object_type="training.trainingrequest", action="update"),
     ),
     # -- safety -------------------------------------------------------------------------------
     Case(
@@ -885,7 +888,7 @@ CASES = [
     Case(
         "administration: add a regional training",
         "superuser",
-        page=lambda w: "/admin/organisations/regionaltraining/add/",
+        page=lambda w: "/admin/training/regionaltraining/add/",
         button="Save",
         changes=lambda w: {"title": "Coastal day", "starts_on": "2026-06-01", "place": "Pier"},
         count=lambda w: RegionalTraining.objects.filter(title="Coastal day").count(),
@@ -1003,11 +1006,11 @@ ADDRESSES: dict[str, tuple[str, ...] | str] = {
     "cohorts_org:close": ("close a cohort",),
     "cohorts_org:edit": ("change a cohort's details",),
     "cohorts_org:note_edit": ("change a facilitator note",),
-    "cohorts_org:debriefs": ("schedule a debrief",),
-    "cohorts_org:debrief": ("debrief attendance",),
-    "cohorts_org:training_request": ("request training",),
-    "cohorts_org:training_seats": ("give a regional training seat",),
-    "cohorts_org:training_seat_cancel": ("cancel a regional training seat",),
+    "training_org:debriefs": ("schedule a debrief",),
+    "training_org:debrief": ("debrief attendance",),
+    "training_org:request": ("request training",),
+    "training_org:seats": ("give a regional training seat",),
+    "training_org:seat_cancel": ("cancel a regional training seat",),
     "insights_org:dashboard": READ,
     "insights_org:report": READ,
     "insights_org:report_download": READ,
@@ -1080,9 +1083,9 @@ ADDRESSES: dict[str, tuple[str, ...] | str] = {
     "cohorts:feedback": ("session feedback",),
     "cohorts:calendar": READ,
     "cohorts:calendar_revoke": ("new calendar address",),
-    "cohorts:training_public": ("public training request",),
-    "cohorts:training_triage": READ,
-    "cohorts:training_triage_decide": ("training request triage",),
+    "training:request": ("public training request",),
+    "training:triage": READ,
+    "training:triage_decide": ("training request triage",),
     "api_me": READ,
     "api_schema": READ,
 }

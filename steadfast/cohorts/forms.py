@@ -228,21 +228,3 @@ class MaintenancePlanForm(forms.Form):
         widget=forms.RadioSelect,
         label="Did you reach the goals you set at the start?",
     )
-
-
-class DebriefForm(forms.Form):
-    title = forms.CharField(max_length=200, initial="Team debrief")
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="Everyone"
-    )
-    local_date = forms.DateField(widget=DATE, label="Date")
-    local_time = forms.TimeField(widget=TIME, label="Start time")
-    runner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who runs it")
-
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]
-        runners = User.objects.filter(
-            memberships__organisation=organisation, memberships__is_active=True
-        ).exclude(memberships__role=Role.PARTICIPANT)
-        self.fields["runner"].queryset = runners.order_by("full_name")  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -75,7 +75,7 @@ class Cohort(RowVersioned):
     group_min = models.PositiveSmallIntegerField(default=6)
     group_max = models.PositiveSmallIntegerField(default=12)
     training_request = models.ForeignKey(
-        "organisations.TrainingRequest",
+        "training.TrainingRequest",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -263,17 +263,6 @@ class CohortSession(RowVersioned):
         return self.status == SessionStatus.CANCELLED
 
 
-def utc_start(local_date: date, local_time: time, zone_name: str) -> datetime:
-    """The instant a local date and time happen in a zone. A time skipped by a spring-forward
-    change resolves forward (02:30 becomes 03:30); a repeated one takes its first occurrence."""
-    zone = zoneinfo.ZoneInfo(zone_name)
-    naive = datetime.combine(local_date, local_time)
-    aware = naive.replace(tzinfo=zone, fold=0)
-    # A nonexistent wall time round-trips to another wall time; zoneinfo then gives the
-    # offset from before the change, which lands the instant after the gap.
-    return aware.astimezone(UTC)
-
-
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "present"
     LATE = "late", "late"
@@ -438,34 +427,3 @@ class MaintenancePlan(models.Model):
 
     def __str__(self) -> str:
         return f"Maintenance plan of member {self.member_id}"
-
-
-class Debrief(models.Model):
-    """A team debrief after a critical incident. Attendance only: there is deliberately no
-    field for notes about anyone."""
-
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="debriefs"
-    )
-    team = models.ForeignKey(
-        "organisations.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    title = models.CharField(max_length=200)
-    local_date = models.DateField()
-    local_time = models.TimeField()
-    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
-    starts_at = models.DateTimeField()
-    runner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    attended = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-starts_at"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -1,7 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
 from steadfast.cohorts import views
-from steadfast.organisations import views as organisation_views
 
 app_name = "cohorts_org"
 
@@ -18,13 +17,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/close/", views.cohort_close, name="close"),
     path("<id:pk>/edit/", views.cohort_edit, name="edit"),
     path("<id:pk>/notes/<id:nid>/edit/", views.note_edit, name="note_edit"),
-    path("debriefs/", views.debriefs, name="debriefs"),
-    path("debriefs/<id:pk>/", views.debrief_detail, name="debrief"),
-    path("training/", organisation_views.training_request_lead, name="training_request"),
-    path("training/seats/", organisation_views.training_seats, name="training_seats"),
-    path(
-        "training/seats/<id:pk>/cancel/",
-        organisation_views.training_seat_cancel,
-        name="training_seat_cancel",
-    ),
 ]

@@ -4,7 +4,7 @@ Exported and erased: intake answers (with their free text) and maintenance plans
 person wrote. Kept on erase, with the reason: their places (the organisation's enrolment
 record), facilitator notes (the facilitator's records; privacy.md: read by the group's
 facilitators only), anonymous session feedback (linked to nobody, so no one's to find),
-calendar addresses (hold no content; revoked on the calendar page) and debrief attendance.
+and calendar addresses (hold no content; revoked on the calendar page).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from steadfast.cohorts.models import (
     CalendarFeed,
     Cohort,
     CohortMember,
-    Debrief,
     FacilitatorNote,
     Intake,
     MaintenancePlan,
@@ -33,7 +32,6 @@ KEPT = {
     SessionFeedback: "anonymous: linked to nobody, so it cannot be found per person",
     CalendarFeed: "a calendar address; holds no content and is revoked on its own page",
     Cohort: "who facilitates a cohort: the organisation's staffing",
-    Debrief: "who ran and attended a debrief: attendance only, no notes",
 }
 LABEL = "cohort answers and plans"
 

@@ -28,7 +28,6 @@ from steadfast.cohorts.models import (
     CohortMember,
     CohortSession,
     CohortStatus,
-    Debrief,
     FacilitatorNote,
     FeedbackReceipt,
     MemberStatus,
@@ -37,7 +36,7 @@ from steadfast.cohorts.models import (
 )
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
-from steadfast.organisations.models import Membership, Organisation, Role, TrainingRequest
+from steadfast.organisations.models import Membership, Organisation, Role
 from steadfast.programs.models import Item, ItemKind, ItemProgress, ProgressStatus
 
 FEEDBACK_MINIMUM = 5
@@ -515,42 +514,12 @@ def shared_measures_for(*, facilitator: Membership) -> list[tuple[User, list[Res
 # Records a page acts on, each scoped so another's is a 404 ------------------------------------
 
 
-def open_training_requests_for(*, organisation: Organisation) -> list[TrainingRequest]:
-    """The organisation's training requests a cohort may still be started from, newest first."""
-    return list(
-        TrainingRequest.objects.filter(
-            organisation=organisation, status__in=["new", "accepted"]
-        ).order_by("-created_at")
-    )
-
-
 def cohort_member(*, cohort: Cohort, pk: int | None) -> CohortMember:
     return get_object_or_404(CohortMember, cohort=cohort, pk=pk)
 
 
 def cohort_group(*, cohort: Cohort, pk: int | None) -> CohortGroup:
     return get_object_or_404(cohort.groups, pk=pk)
-
-
-def debriefs_for(*, organisation: Organisation) -> list[Debrief]:
-    """The organisation's latest debriefs (at most 50)."""
-    return list(
-        Debrief.objects.filter(organisation=organisation).select_related("team", "runner")[:50]
-    )
-
-
-def debrief_of(*, organisation: Organisation, pk: int) -> Debrief:
-    return get_object_or_404(
-        Debrief.objects.select_related("team", "runner"), organisation=organisation, pk=pk
-    )
-
-
-def debrief_invitees(*, debrief: Debrief) -> QuerySet[Membership]:
-    """Who may attend: the organisation's active members, or the debrief's team's."""
-    people = Membership.objects.active().filter(organisation=debrief.organisation)
-    if debrief.team_id is not None:
-        people = people.filter(team_id=debrief.team_id)
-    return people.select_related("user")
 
 
 def session_with_cohort(*, pk: int) -> CohortSession:

@@ -1,7 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
 from steadfast.cohorts import views
-from steadfast.organisations import views as organisation_views
 
 app_name = "cohorts"
 
@@ -13,12 +12,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sessions/<id:sid>/feedback/", views.feedback, name="feedback"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
-    # Training requests live in organisations; these are their public and staff pages.
-    path("training/request/", organisation_views.training_request_public, name="training_public"),
-    path("training/requests/", organisation_views.training_triage, name="training_triage"),
-    path(
-        "training/requests/<id:pk>/",
-        organisation_views.training_triage_decide,
-        name="training_triage_decide",
-    ),
 ]

@@ -23,7 +23,6 @@ from steadfast.cohorts.forms import (
     CancelForm,
     CohortDetailsForm,
     CohortForm,
-    DebriefForm,
     EnrolForm,
     FeedbackForm,
     ImportForm,
@@ -52,6 +51,7 @@ from steadfast.core.versioning import (
 from steadfast.organisations.models import Membership
 from steadfast.organisations.permissions import organisation_view
 from steadfast.programs.selectors import item_view
+from steadfast.training import selectors as training_selectors
 
 
 def _ctx(membership: Membership, **extra: object) -> dict[str, object]:
@@ -70,7 +70,7 @@ def cohort_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 @organisation_view("run_cohorts")
 def cohort_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     organisation = membership.organisation
-    requests = selectors.open_training_requests_for(organisation=organisation)
+    requests = training_selectors.open_training_requests_for(organisation=organisation)
     # From the request list's link (?request=) or the form's hidden field, in that order.
     wanted = [id_param(request.GET, "request"), id_param(request.POST, "training_request")]
     chosen = next((r for pk in wanted for r in requests if r.pk == pk), None)
@@ -550,58 +550,6 @@ def cohort_close(request: HttpRequest, membership: Membership, pk: int) -> HttpR
         return redirect("cohorts_org:close", slug=cohort.organisation.slug, pk=cohort.pk)
     rows = selectors.closure_overview(cohort=cohort)
     return render(request, "cohorts/close.html", _ctx(membership, cohort=cohort, rows=rows))
-
-
-# -- debriefs (leads and champions) -----------------------------------------------------------
-
-
-@organisation_view("schedule_debriefs")
-def debriefs(request: HttpRequest, membership: Membership) -> HttpResponse:
-    organisation = membership.organisation
-    form = DebriefForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            debrief = services.debrief_schedule(
-                organisation=organisation, actor=membership.user, **form.cleaned_data
-            )
-        except services.CohortError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Debrief scheduled.")
-            return redirect("cohorts_org:debrief", slug=organisation.slug, pk=debrief.pk)
-    found = selectors.debriefs_for(organisation=organisation)
-    return render(
-        request,
-        "cohorts/debriefs.html",
-        _ctx(membership, form=form, debriefs=found),
-        status=400 if form.is_bound else 200,
-    )
-
-
-@organisation_view("schedule_debriefs")
-def debrief_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    organisation = membership.organisation
-    debrief = selectors.debrief_of(organisation=organisation, pk=pk)
-    people = selectors.debrief_invitees(debrief=debrief)
-    if request.method == "POST":
-        ids = id_params(request.POST, "attended")
-        count = services.debrief_attendance_record(
-            debrief=debrief, user_ids=ids, actor=membership.user
-        )
-        messages.success(request, f"Attendance saved ({count}).")
-        return redirect("cohorts_org:debrief", slug=organisation.slug, pk=pk)
-    attended = set(debrief.attended.values_list("pk", flat=True))
-    return render(
-        request,
-        "cohorts/debrief.html",
-        _ctx(
-            membership,
-            debrief=debrief,
-            people=list(people.order_by("user__full_name")),
-            attended=attended,
-            local=debrief.starts_at.astimezone(person_zone(request.user)),
-        ),
-    )
 
 
 # -- participants -----------------------------------------------------------------------------

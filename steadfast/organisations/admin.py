@@ -7,9 +7,7 @@ from steadfast.organisations.models import (
     Invitation,
     Membership,
     Organisation,
-    RegionalTraining,
     RoleChange,
-    SeatAllocation,
     Team,
 )
 from steadfast.organisations.services import role_change_record
@@ -92,17 +90,3 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
-
-
-class SeatAllocationInline(admin.TabularInline[SeatAllocation, RegionalTraining]):
-    model = SeatAllocation
-    extra = 1
-
-
-@admin.register(RegionalTraining)
-class RegionalTrainingAdmin(admin.ModelAdmin[RegionalTraining]):
-    """Administrators create regional trainings and give each organisation its seats here;
-    leads name people for the seats on their organisation's page."""
-
-    list_display = ("title", "starts_on", "place")
-    inlines = [SeatAllocationInline]

@@ -5,13 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
-from steadfast.organisations.models import (
-    Organisation,
-    Role,
-    Team,
-    TrainingFormat,
-    TrainingStatus,
-)
+from steadfast.organisations.models import Organisation, Role, Team
 from steadfast.organisations.permissions import grantable_roles
 
 
@@ -82,45 +76,3 @@ class AcceptNewAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
-
-
-class TrainingRequestForm(forms.Form):
-    """A request for training. The public version also asks for the organisation's name."""
-
-    organisation_name = forms.CharField(max_length=200, label="Organisation")
-    staff_roles = forms.CharField(
-        max_length=300, label="Roles of the staff", help_text="For example: dispatchers, nurses"
-    )
-    headcount = forms.IntegerField(min_value=1, max_value=10000, label="How many people")
-    preferred_format = forms.ChoiceField(
-        choices=TrainingFormat.choices, widget=forms.RadioSelect, label="Preferred format"
-    )
-    preferred_dates = forms.CharField(max_length=300, label="Preferred dates or months")
-    contact_name = forms.CharField(max_length=150, label="Contact name")
-    contact_email = forms.EmailField(label="Contact email")
-    needs = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=3000,
-        required=False,
-        label="What your staff need, and anything we should know (optional)",
-    )
-    # A field people never see: bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
-
-    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if organisation is not None:
-            del self.fields["organisation_name"]
-            del self.fields["website"]
-
-
-class TrainingTriageForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[(s, label) for s, label in TrainingStatus.choices if s != "new"]
-    )
-    reason = forms.CharField(max_length=500, required=False, label="Reason (when declining)")
-
-
-class SeatForm(forms.Form):
-    name = forms.CharField(max_length=150)
-    email = forms.EmailField()

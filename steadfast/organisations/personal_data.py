@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from steadfast.organisations.models import Invitation, Membership, RoleChange, Seat, TrainingRequest
+from steadfast.organisations.models import Invitation, Membership, RoleChange
 
 KEPT: dict[type[Model], str] = {
     Membership: "the person's place and role in an organisation: part of the account, which "
@@ -19,8 +19,4 @@ KEPT: dict[type[Model], str] = {
     "(shown on the People page, also in the audit trail)",
     Invitation: "the organisation's record of whom it invited and who accepted: the address "
     "is encrypted and read only by its leads and administrators",
-    TrainingRequest: "the organisation's request for training: contact details a lead gave "
-    "for the organisation, encrypted",
-    Seat: "a place the organisation booked at a regional training: name and address "
-    "encrypted, read by its leads",
 }

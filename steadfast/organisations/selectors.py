@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from steadfast.core.models import AuditEvent
@@ -14,9 +14,6 @@ from steadfast.organisations.models import (
     Membership,
     Organisation,
     RoleChange,
-    Seat,
-    SeatAllocation,
-    TrainingRequest,
 )
 from steadfast.organisations.permissions import CAPABILITIES
 
@@ -48,16 +45,6 @@ def active_member_of(*, organisation: Organisation, pk: int) -> Membership:
 def invitation_of(*, organisation: Organisation, pk: int) -> Invitation:
     """One of this organisation's invitations; 404 for another's."""
     return get_object_or_404(organisation.invitations, pk=pk)
-
-
-def training_request(*, pk: int) -> TrainingRequest:
-    """A training request, for platform staff's triage (the view checks they are staff)."""
-    return get_object_or_404(TrainingRequest, pk=pk)
-
-
-def seat_of(*, organisation: Organisation, pk: int) -> Seat:
-    """A regional-training seat this organisation holds; 404 for another's."""
-    return get_object_or_404(Seat, pk=pk, allocation__organisation=organisation)
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
@@ -104,23 +91,3 @@ def role_counts(*, organisation: Organisation) -> dict[str, int]:
         )
     )
     return {key: value or 0 for key, value in counts.items()}
-
-
-def training_requests_for(*, organisation: Organisation | None) -> list[TrainingRequest]:
-    """An organisation's own requests; None means every request (for service staff)."""
-    requests = TrainingRequest.objects.select_related("organisation").order_by("-created_at")
-    if organisation is not None:
-        requests = requests.filter(organisation=organisation)
-    return list(requests[:200])
-
-
-def seat_allocations_for(*, organisation: Organisation) -> list[SeatAllocation]:
-    """The organisation's seats at regional trainings, with the people named, in two queries."""
-    return list(
-        SeatAllocation.objects.filter(organisation=organisation)
-        .select_related("training")
-        .prefetch_related(
-            Prefetch("seats_taken", queryset=Seat.objects.exclude(status="cancelled"))
-        )
-        .order_by("training__starts_on", "pk")
-    )

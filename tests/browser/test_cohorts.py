@@ -54,7 +54,7 @@ def test_facilitator_takes_a_cohort_from_request_to_closure(server, new_page, ti
     lead = new_page()
     assert_ok(lead.goto(server.url + "/accounts/login/"), server)
     sign_in(lead, "lead@demo.steadfast.local")
-    assert_ok(lead.goto(f"{server.url}/o/{SLUG}/cohorts/training/"), server)
+    assert_ok(lead.goto(f"{server.url}/o/{SLUG}/training/"), server)
     check_page(lead, problems)
     lead.get_by_label("Roles of the staff").fill("Night dispatchers")
     lead.get_by_label("How many people").fill("8")

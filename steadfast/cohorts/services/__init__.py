@@ -8,7 +8,6 @@
 - `sessions`: scheduling, moving and cancelling sessions; reminders and their sweep
 - `runner`: attendance, the group agreement, notes, feedback, the maintenance plan
 - `closure`: closing a cohort
-- `debriefs`: scheduling debriefs and recording who came
 - `calendars`: a person's calendar address
 
 Callers import from here (`from steadfast.cohorts.services import member_enrol`)."""
@@ -33,7 +32,6 @@ from steadfast.cohorts.services.csv_import import (
     import_apply,
     import_check,
 )
-from steadfast.cohorts.services.debriefs import debrief_attendance_record, debrief_schedule
 from steadfast.cohorts.services.enrolment import (
     claim_places_on_acceptance,
     cohort_create,
@@ -85,8 +83,6 @@ __all__ = [
     "cohort_create",
     "cohort_source",
     "cohort_update",
-    "debrief_attendance_record",
-    "debrief_schedule",
     "feedback_submit",
     "groups_propose",
     "groups_save",

@@ -15,11 +15,10 @@ from steadfast.cohorts.models import (
     MemberStatus,
     SessionKind,
     SessionStatus,
-    utc_start,
 )
 from steadfast.cohorts.services._shared import CohortError, cohort_source
 from steadfast.cohorts.services.sessions import _enqueue_reminders, _next_number
-from steadfast.core.dates import add_months
+from steadfast.core.dates import add_months, utc_start
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.core.versioning import update_bumping

@@ -30,17 +30,16 @@ from steadfast.organisations.models import (
     Organisation,
     Role,
     Team,
-    TrainingRequest,
-    TrainingStatus,
 )
 from steadfast.organisations.services import (
     InvitationError,
     invitation_create,
     invitation_email_index,
-    training_request_transition,
 )
 from steadfast.programs.models import Enrolment, ProgramVersion
 from steadfast.programs.services import ProgramError, enrolment_create
+from steadfast.training.models import TrainingRequest, TrainingStatus
+from steadfast.training.services import training_request_transition
 
 
 @transaction.atomic

@@ -22,10 +22,10 @@ from steadfast.cohorts.models import (
     ReminderKind,
     ReminderSent,
     SessionStatus,
-    utc_start,
 )
 from steadfast.cohorts.selectors import local_start
 from steadfast.cohorts.services._shared import CohortError
+from steadfast.core.dates import utc_start
 from steadfast.core.models import AuditEvent
 from steadfast.core.sendonce import RowClaim, send_once
 from steadfast.core.services import audit_record

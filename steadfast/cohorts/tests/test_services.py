@@ -1,4 +1,4 @@
-"""Enrolment, CSV import, intake and groups, attendance, notes, feedback, closure, debriefs."""
+"""Enrolment, CSV import, intake and groups, attendance, notes, feedback, closure."""
 
 import datetime as dt
 
@@ -370,32 +370,6 @@ def test_the_participant_summary(held, facilitator):
     assert (summary.sessions_attended, summary.goals_met) == (1, "partly")
     assert (summary.exercises_done, summary.goals_done, summary.goals_set) == (1, 1, 2)
     assert summary.measures == []
-
-
-# -- debriefs ---------------------------------------------------------------------------------
-
-
-def test_a_debrief_keeps_attendance_only(org, lead, facilitator):
-    team = Team.objects.create(organisation=org, name="Dispatch")
-    inside = UserFactory()
-    MembershipFactory(user=inside, organisation=org, role="participant", team=team)
-    debrief = services.debrief_schedule(
-        organisation=org,
-        title="After the fire",
-        local_date=dt.date(2026, 4, 1),
-        local_time=dt.time(10),
-        runner=facilitator,
-        team=team,
-        actor=lead,
-    )
-    assert (
-        services.debrief_attendance_record(
-            debrief=debrief, user_ids=[inside.pk, facilitator.pk], actor=lead
-        )
-        == 1
-    )  # the facilitator is not in the team
-    fields = {f.name for f in debrief._meta.get_fields()}
-    assert not fields & {"notes", "note", "body", "summary"}
 
 
 def test_the_sweep_command_is_safe_to_run_again(db):

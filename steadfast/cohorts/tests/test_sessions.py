@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from steadfast.cohorts import selectors, services
 from steadfast.cohorts.calendar import feed_ics
-from steadfast.cohorts.models import ReminderSent, utc_start
+from steadfast.cohorts.models import ReminderSent
+from steadfast.core.dates import utc_start
 from steadfast.core.tests.mailbackends import use_flaky_backend
 
 pytestmark = pytest.mark.django_db

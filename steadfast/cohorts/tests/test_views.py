@@ -5,22 +5,18 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from steadfast.accounts.tests.factories import UserFactory
 from steadfast.cohorts import services
 from steadfast.cohorts.models import CalendarFeed
 from steadfast.core.models import AuditEvent
-from steadfast.organisations.models import RegionalTraining, SeatAllocation, TrainingRequest
-from steadfast.organisations.tests.factories import MembershipFactory
+from steadfast.training.services import training_request_submit
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["participant", "facilitator", "other_facilitator", "lead", "administrator", "outsider"]
 SAME_AS_DETAIL = [403, 200, 404, 403, 200, 404]
 FACILITATORS_ONLY = [403, 200, 404, 403, 404, 404]
-LEADS = [403, 403, 403, 200, 200, 404]
 MATRIX = [
     ("list", [403, 200, 200, 403, 200, 404]),
     ("create", [403, 200, 200, 403, 200, 404]),
@@ -33,9 +29,6 @@ MATRIX = [
     ("session_run", FACILITATORS_ONLY),
     ("member_notes", FACILITATORS_ONLY),
     ("note_edit", FACILITATORS_ONLY),  # and only the note's author
-    ("debriefs", LEADS),
-    ("training_request", LEADS),
-    ("training_seats", LEADS),
 ]
 
 
@@ -53,7 +46,7 @@ def world(cohort, facilitator, add_people):
 
 def url(name, org, world):
     kwargs = {"slug": org.slug}
-    if name not in ("list", "create", "debriefs", "training_request", "training_seats"):
+    if name not in ("list", "create"):
         kwargs["pk"] = world["cohort"].pk
     if name == "session_run":
         kwargs["sid"] = world["session"].pk
@@ -224,76 +217,21 @@ def test_the_calendar_feed_is_secret_and_revocable(client, world):
     assert client.get(reverse("cohorts:calendar", kwargs={"token": "guess"})).status_code == 404
 
 
-# -- training pages ---------------------------------------------------------------------------
-
-
-PUBLIC = {
-    "organisation_name": "Hill Clinic",
-    "staff_roles": "nurses",
-    "headcount": "12",
-    "preferred_format": "online",
-    "preferred_dates": "June",
-    "contact_name": "Pat",
-    "contact_email": "pat@example.org",
-}
-
-
-def test_the_public_form_works_signed_out_and_is_rate_limited(client):
-    cache.clear()
-    assert client.get(reverse("cohorts:training_public")).status_code == 200
-    for _ in range(5):
-        response = client.post(reverse("cohorts:training_public"), PUBLIC)
-        assert response.status_code == 302
-    assert TrainingRequest.objects.count() == 5
-    assert "We have your request" in client.get(response["Location"]).content.decode()
-    assert client.post(reverse("cohorts:training_public"), PUBLIC).status_code == 429
-    assert TrainingRequest.objects.count() == 5
-    cache.clear()
-
-
-def test_the_public_form_checks_csrf(db):
-    from django.test import Client
-
-    strict = Client(enforce_csrf_checks=True)
-    assert strict.post(reverse("cohorts:training_public"), PUBLIC).status_code == 403
-
-
-def test_the_honeypot_quietly_drops_bots(client):
-    cache.clear()
-    client.post(reverse("cohorts:training_public"), {**PUBLIC, "website": "spam"})
-    assert not TrainingRequest.objects.exists()
-    cache.clear()
-
-
-def test_triage_is_for_service_staff_only(client, lead, administrator):
-    request = services_request()
-    client.force_login(administrator)  # an organisation's administrator, not service staff
-    assert client.get(reverse("cohorts:training_triage")).status_code == 404
-    staff = UserFactory(is_staff=True)
-    client.force_login(staff)
-    assert "Hill Clinic" in client.get(reverse("cohorts:training_triage")).content.decode()
-    client.post(
-        reverse("cohorts:training_triage_decide", kwargs={"pk": request.pk}),
-        {"status": "accepted", "reason": ""},
-    )
-    request.refresh_from_db()
-    assert request.status == "accepted"
+# -- a cohort from a training request ---------------------------------------------------------
 
 
 def services_request(**extra):
-    from steadfast.organisations.services import training_request_submit
-
-    data = {**PUBLIC, "headcount": 12, **extra}
+    data = {
+        "organisation_name": "Hill Clinic",
+        "staff_roles": "nurses",
+        "headcount": 12,
+        "preferred_format": "online",
+        "preferred_dates": "June",
+        "contact_name": "Pat",
+        "contact_email": "pat@example.org",
+        **extra,
+    }
     return training_request_submit(**data)
-
-
-def test_a_lead_requests_training_for_their_organisation(client, org, lead):
-    client.force_login(lead)
-    data = {k: v for k, v in PUBLIC.items() if k != "organisation_name"}
-    response = client.post(reverse("cohorts_org:training_request", kwargs={"slug": org.slug}), data)
-    assert response.status_code == 302
-    request = TrainingRequest.objects.get()
-    assert request.organisation == org and request.organisation_name == org.name
 
 
 def test_a_facilitator_creates_a_cohort_from_the_request(client, org, facilitator, tiny, lead):
@@ -321,46 +259,3 @@ def test_a_facilitator_creates_a_cohort_from_the_request(client, org, facilitato
     request.refresh_from_db()
     assert request.status == "scheduled"
     assert request.cohorts.get().title == "Nurses spring"
-
-
-def test_seats_page_shows_only_this_organisations_seats(client, org, other_org, lead):
-    training = RegionalTraining.objects.create(
-        title="Regional day", starts_on=dt.date(2026, 5, 1), place="Hall"
-    )
-    mine = SeatAllocation.objects.create(training=training, organisation=org, seats=1)
-    theirs = SeatAllocation.objects.create(training=training, organisation=other_org, seats=1)
-    client.force_login(lead)
-    target = reverse("cohorts_org:training_seats", kwargs={"slug": org.slug})
-    client.post(target, {"allocation": mine.pk, "name": "Ann", "email": "ann@example.org"})
-    client.post(target, {"allocation": mine.pk, "name": "Bo", "email": "bo@example.org"})
-    assert [s.status for s in mine.seats_taken.order_by("pk")] == ["confirmed", "waiting"]
-    assert (
-        client.post(
-            target, {"allocation": theirs.pk, "name": "X", "email": "x@example.org"}
-        ).status_code
-        == 404
-    )
-    seat = mine.seats_taken.order_by("pk").first()
-    other_lead = UserFactory()
-    MembershipFactory(user=other_lead, organisation=other_org, role="lead")
-    client.force_login(other_lead)
-    cancel = reverse(
-        "cohorts_org:training_seat_cancel", kwargs={"slug": other_org.slug, "pk": seat.pk}
-    )
-    assert client.post(cancel).status_code == 404
-
-
-def test_champion_sees_debriefs_and_has_the_lead_home(client, org):
-    champion = UserFactory()
-    MembershipFactory(user=champion, organisation=org, role="champion")
-    client.force_login(champion)
-    assert client.get(reverse("organisation_home", kwargs={"slug": org.slug})).status_code == 200
-    assert client.get(reverse("cohorts_org:debriefs", kwargs={"slug": org.slug})).status_code == 200
-    assert (
-        client.get(reverse("cohorts_org:training_seats", kwargs={"slug": org.slug})).status_code
-        == 403
-    )
-    from steadfast.organisations.models import Membership
-    from steadfast.organisations.permissions import can
-
-    assert can(Membership.objects.get(user=champion), "view_insights")

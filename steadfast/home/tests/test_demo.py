@@ -68,7 +68,7 @@ def test_an_older_demo_whose_administrator_was_a_superuser_is_put_right():
 
 def test_platform_staff_signs_in_and_reaches_the_staff_pages_the_administrator_does_not(client):
     load()
-    triage = reverse("cohorts:training_triage")
+    triage = reverse("training:triage")
 
     client.post(reverse("account_login"), {"login": ADMIN, "password": DEMO_PASSWORD})
     assert client.get(triage).status_code == 404

@@ -1,4 +1,5 @@
-"""Training requests (triage with an email per change) and regional-training seats."""
+"""Training requests (triage with an email per change), regional-training seats and
+debriefs (attendance only)."""
 
 import datetime as dt
 
@@ -6,8 +7,11 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from steadfast.organisations import services
-from steadfast.organisations.models import (
+from steadfast.accounts.tests.factories import UserFactory
+from steadfast.organisations.models import Team
+from steadfast.organisations.tests.factories import MembershipFactory
+from steadfast.training import services
+from steadfast.training.models import (
     RegionalTraining,
     Seat,
     SeatAllocation,
@@ -140,3 +144,35 @@ def test_cancelling_the_same_seat_twice_promotes_only_one_person(allocation, lea
     assert services.seat_cancel(seat=seats[0], actor=lead) is None
     statuses = [s.status for s in Seat.objects.order_by("pk")]
     assert statuses == ["cancelled", "confirmed", "confirmed", "waiting"]
+
+
+def test_a_seat_index_is_the_same_for_any_spelling_of_one_address():
+    index = services.seat_email_index
+    assert index(" Kim.Lee@Example.ORG\n") == index("kim.lee@example.org")
+    assert index("kim.lee@example.org") != index("kim.lee@example.com")
+
+
+# -- debriefs ---------------------------------------------------------------------------------
+
+
+def test_a_debrief_keeps_attendance_only(org, lead, facilitator):
+    team = Team.objects.create(organisation=org, name="Dispatch")
+    inside = UserFactory()
+    MembershipFactory(user=inside, organisation=org, role="participant", team=team)
+    debrief = services.debrief_schedule(
+        organisation=org,
+        title="After the fire",
+        local_date=dt.date(2026, 4, 1),
+        local_time=dt.time(10),
+        runner=facilitator,
+        team=team,
+        actor=lead,
+    )
+    assert (
+        services.debrief_attendance_record(
+            debrief=debrief, user_ids=[inside.pk, facilitator.pk], actor=lead
+        )
+        == 1
+    )  # the facilitator is not in the team
+    fields = {f.name for f in debrief._meta.get_fields()}
+    assert not fields & {"notes", "note", "body", "summary"}
