@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from steadfast.accounts.models import ConsentRecord, User
 from steadfast.accounts.selectors import consent_text_current
+from steadfast.accounts.signals import consent_given
 from steadfast.core import personal_data
 from steadfast.core.emails import normalise_email
 from steadfast.core.models import AuditEvent
@@ -110,6 +111,10 @@ def consent_decide(
         organisation=organisation,
         detail=f"consent {purpose} {record.decision} v{text.version}",
     )
+    if given:
+        consent_given.send(
+            sender=ConsentRecord, user=user, organisation=organisation, purpose=purpose
+        )
     return record
 
 

@@ -1,4 +1,9 @@
-"""Audit every sign-in event. Failed attempts record no address: only the fact and the IP."""
+"""Audit every sign-in event (failed attempts record no address: only the fact and the IP),
+and the event accounts publishes for the apps above it (decision 0018):
+
+`consent_given` is sent inside the transaction that records a person's consent, with `user`,
+`organisation` and `purpose`: cohorts gives a person invited to a cohort their place (and
+schedules their questionnaires) only once they agree to take part."""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ import logging
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 
 logger = logging.getLogger("steadfast.security")
+
+consent_given = Signal()
 
 
 @receiver(user_logged_in)

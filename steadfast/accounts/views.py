@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from steadfast.accounts import selectors, services
+from steadfast.accounts.models import ConsentPurpose
 from steadfast.core.emails import normalise_email
 from steadfast.organisations import services as organisation_services
 from steadfast.organisations.forms import AcceptNewAccountForm
+from steadfast.organisations.models import Role
 
 ERASE_WORD = "delete"
 
@@ -87,8 +89,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return _invitation_problem(request, error)
         if user is None:
             login(request, joined, backend="steadfast.accounts.backends.PersonBackend")
-        messages.success(request, f"Welcome to {invitation.organisation.name}.")
-        return redirect("organisation_home", slug=invitation.organisation.slug)
+        organisation = invitation.organisation
+        if invitation.role == Role.PARTICIPANT and not selectors.has_consented(
+            user=joined, organisation=organisation, purpose=ConsentPurpose.TAKING_PART
+        ):
+            # One step before anything starts: nothing is scheduled until they agree.
+            messages.success(
+                request,
+                f"Welcome to {organisation.name}. One step before you start: please read how "
+                "taking part works and decide. Nothing is scheduled for you until you agree.",
+            )
+            return redirect("consent", slug=organisation.slug)
+        messages.success(request, f"Welcome to {organisation.name}.")
+        return redirect("organisation_home", slug=organisation.slug)
     context = {
         "invitation": invitation,
         "organisation": invitation.organisation,

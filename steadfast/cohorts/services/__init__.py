@@ -34,6 +34,7 @@ from steadfast.cohorts.services.csv_import import (
 )
 from steadfast.cohorts.services.enrolment import (
     claim_places_on_acceptance,
+    claim_places_on_consent,
     cohort_create,
     cohort_update,
     member_enrol,
@@ -79,6 +80,7 @@ __all__ = [
     "calendar_feed_for",
     "calendar_feed_revoke",
     "claim_places_on_acceptance",
+    "claim_places_on_consent",
     "cohort_close",
     "cohort_create",
     "cohort_source",

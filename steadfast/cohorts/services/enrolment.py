@@ -1,5 +1,6 @@
-"""Creating a cohort and giving people places: one by one, or when an invitation is
-accepted."""
+"""Creating a cohort and giving people places: one by one, or when an invitee has accepted
+and agreed to take part. Nobody gets a place before the organisation has set up safety
+(a named responder and backup, or its recorded decision that it has none)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from steadfast.accounts.models import User
+from steadfast.accounts.models import ConsentPurpose, User
+from steadfast.accounts.selectors import has_consented, person_zone
 from steadfast.assessments.services import schedule_plan
 from steadfast.cohorts.models import (
     Cohort,
@@ -38,6 +40,7 @@ from steadfast.organisations.services import (
 )
 from steadfast.programs.models import Enrolment, ProgramVersion
 from steadfast.programs.services import ProgramError, enrolment_create
+from steadfast.safety.selectors import NOT_READY, ready_for_participants
 from steadfast.training.models import TrainingRequest, TrainingStatus
 from steadfast.training.services import training_request_transition
 
@@ -186,7 +189,7 @@ def _member_activate(member: CohortMember, user: User, actor: User) -> None:
     schedule_plan(
         user=user,
         plan={"baseline": plan.get("baseline", []), "recurring": plan.get("recurring", [])},
-        starts_on=max(cohort.starts_on, timezone.localdate()),
+        starts_on=max(cohort.starts_on, timezone.localdate(timezone=person_zone(user))),
         ends_on=_planned_end(cohort),
         source=cohort_source(cohort),
         organisation=cohort.organisation,
@@ -211,6 +214,8 @@ def member_enrol(
     gets the organisation's invitation and is enrolled when they accept it."""
     if cohort.is_closed:
         raise CohortError("This cohort is closed.")
+    if not ready_for_participants(cohort.organisation):
+        raise CohortError(NOT_READY)
     email = normalise_email(email)
     index = member_email_index(email)
     if cohort.members.filter(email_index=index).exists():
@@ -265,14 +270,24 @@ def member_enrol(
 
 def claim_places_on_acceptance(sender: object, *, user: User, **kwargs: Any) -> None:
     """Receiver of `organisations.signals.invitation_accepted`: a person invited to a cohort
-    takes their place as soon as they accept."""
+    takes their place when they accept, if they already agreed to take part there."""
     members_claim(user=user)
+
+
+def claim_places_on_consent(
+    sender: object, *, user: User, organisation: Organisation | None, purpose: str, **kwargs: Any
+) -> None:
+    """Receiver of `accounts.signals.consent_given`: agreeing to take part is the step that
+    gives an invitee their place and schedules their questionnaires."""
+    if purpose == ConsentPurpose.TAKING_PART and organisation is not None:
+        members_claim(user=user)
 
 
 @transaction.atomic
 def members_claim(*, cohort: Cohort | None = None, user: User | None = None) -> int:
-    """Enrol invited people whose invitation has been accepted since. Safe to call often:
-    it does nothing when nobody new has joined."""
+    """Enrol invited people who have accepted their invitation and agreed to take part in the
+    cohort's organisation: nothing is scheduled for anyone before that. Safe to call often:
+    it does nothing when nobody new is ready."""
     pending = CohortMember.objects.filter(
         status=MemberStatus.INVITED, invitation__accepted_by__isnull=False
     ).select_related("invitation__accepted_by", "cohort__version")
@@ -283,7 +298,11 @@ def members_claim(*, cohort: Cohort | None = None, user: User | None = None) -> 
     count = 0
     for member in pending.select_for_update(of=("self",)):
         accepted_by = member.invitation.accepted_by if member.invitation else None
-        if accepted_by is not None:
+        if accepted_by is not None and has_consented(
+            user=accepted_by,
+            organisation=member.cohort.organisation,
+            purpose=ConsentPurpose.TAKING_PART,
+        ):
             _member_activate(member, accepted_by, accepted_by)
             count += 1
     return count

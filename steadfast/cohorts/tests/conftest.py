@@ -7,6 +7,7 @@ from steadfast.cohorts import services
 from steadfast.organisations.models import Role
 from steadfast.organisations.tests.factories import MembershipFactory
 from steadfast.programs.tests.factories import latest, load_valid
+from steadfast.safety.tests.factories import safety_ready
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def tiny(db):
 
 @pytest.fixture
 def cohort(org, tiny, facilitator):
+    safety_ready(org)
     return services.cohort_create(
         organisation=org,
         version=tiny,

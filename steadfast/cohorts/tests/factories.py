@@ -4,6 +4,7 @@ import datetime as dt
 
 from steadfast.cohorts import services
 from steadfast.programs.tests.factories import latest, load_valid
+from steadfast.safety.tests.factories import safety_ready
 
 
 def night_shift_cohort(
@@ -12,6 +13,7 @@ def night_shift_cohort(
     """The "Night shift group" many tests start from (or another title and start), made
     through the real service."""
     load_valid()
+    safety_ready(organisation)
     return services.cohort_create(
         organisation=organisation,
         version=latest("tiny"),

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.http import Http404
 
-from steadfast.accounts.services import invitation_accept_with_account
+from steadfast.accounts.models import ConsentPurpose
+from steadfast.accounts.services import consent_decide, invitation_accept_with_account
 from steadfast.accounts.tests.factories import UserFactory
 from steadfast.assessments.models import DueAssessment
 from steadfast.cohorts import selectors, services
@@ -21,6 +22,7 @@ from steadfast.core.models import AuditEvent
 from steadfast.organisations.models import Invitation, Role, Team
 from steadfast.organisations.tests.factories import MembershipFactory
 from steadfast.programs.models import Enrolment
+from steadfast.safety.tests.factories import safety_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,9 @@ def test_enrolling_a_member_creates_the_enrolment_and_the_baseline(cohort, add_p
     assert not due.filter(wave__in=["post", "follow_up"]).exists()
 
 
-def test_someone_new_is_invited_and_enrolled_once_they_accept(cohort, facilitator):
+def test_someone_new_is_invited_and_enrolled_once_they_accept_and_agree_to_take_part(
+    cohort, facilitator, org
+):
     member = services.member_enrol(
         cohort=cohort, email="New.Person@Example.org", name="New Person", actor=facilitator
     )
@@ -45,11 +49,41 @@ def test_someone_new_is_invited_and_enrolled_once_they_accept(cohort, facilitato
     user = invitation_accept_with_account(
         invitation=member.invitation, full_name="New Person", password="x" * 20
     )
-    # Accepting the invitation enrols them at once; claiming again finds nothing new.
+    # Accepting is not agreeing: nothing is enrolled or scheduled yet.
+    member.refresh_from_db()
+    assert member.status == "invited"
+    assert services.members_claim(cohort=cohort) == 0
+    assert not DueAssessment.objects.filter(user=user).exists()
+    # Agreeing to take part gives the place and schedules the start of the plan at once;
+    # claiming again finds nothing new.
+    consent_decide(user=user, organisation=org, purpose=ConsentPurpose.TAKING_PART, given=True)
     assert services.members_claim(user=user) == 0
     member.refresh_from_db()
     assert member.status == "active" and member.user == user and member.enrolment is not None
     assert Invitation.objects.get(pk=member.invitation_id).role == Role.PARTICIPANT
+
+
+def test_nobody_gets_a_place_before_the_organisation_has_set_up_safety(
+    org, tiny, facilitator, participant
+):
+    cohort = services.cohort_create(
+        organisation=org,
+        version=tiny,
+        title="Early group",
+        facilitators=[facilitator],
+        starts_on=dt.date(2026, 3, 2),
+        time_zone="America/New_York",
+        format="online",
+        video_link="https://video.example.org/room",
+        seats=30,
+        actor=facilitator,
+    )
+    with pytest.raises(services.CohortError, match="safety responder"):
+        services.member_enrol(cohort=cohort, email=participant.email, name="P", actor=facilitator)
+    assert not cohort.members.exists()
+    safety_ready(org)
+    services.member_enrol(cohort=cohort, email=participant.email, name="P", actor=facilitator)
+    assert cohort.members.count() == 1
 
 
 def test_a_role_that_matches_a_variant_gets_it(cohort, org, facilitator):

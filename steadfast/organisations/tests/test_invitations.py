@@ -156,7 +156,10 @@ def test_accepting_creates_the_account_and_membership_and_signs_in(client, invit
     response = client.post(
         url, {"full_name": "Noor Haddad", "password1": PASSWORD, "password2": PASSWORD}
     )
-    assert response.headers["Location"] == reverse("organisation_home", kwargs={"slug": org.slug})
+    # A new participant is asked to agree to take part first: nothing starts before that.
+    assert response.headers["Location"] == reverse("consent", kwargs={"slug": org.slug})
+    consent_page = client.get(response.headers["Location"]).content.decode()
+    assert "Nothing is scheduled for you until you agree" in consent_page
     user = User.objects.get(email="new.nurse@example.org")
     assert user.full_name == "Noor Haddad"
     assert user.password.startswith("argon2$argon2id$")

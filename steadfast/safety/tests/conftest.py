@@ -26,9 +26,16 @@ def second_facilitator(org):
 @pytest.fixture
 def named(org, facilitator, administrator):
     """The facilitator responds; the administrator is the backup."""
-    return SafetySetup.objects.create(
-        organisation=org, responder=facilitator, backup=administrator, hours="weekdays 8 to 6"
+    setup, _ = SafetySetup.objects.update_or_create(
+        organisation=org,
+        defaults={
+            "responder": facilitator,
+            "backup": administrator,
+            "hours": "weekdays 8 to 6",
+            "no_responder_reason": "",
+        },
     )
+    return setup
 
 
 def agree(user, org, *purposes):
