@@ -2,15 +2,17 @@
 
 Pure (no Django). JSON is validated with `fhir.resources` R4B models, which accept R4 JSON. Real
 files have defects; the known ones are repaired with a note (and nothing else is changed), the
-rest are refused with the JSON path of the problem. Scores are always recomputed from the answers:
-a total stored in a file is never trusted.
+rest are refused with the JSON path of the problem. Which instrument a file is, and which of its
+questions is which item, is `recognise`'s business. Scores are always recomputed from the
+answers: a total stored in a file is never trusted.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,19 +22,39 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
+from .recognise import (
+    ITEM_WEIGHT,
+    LOINC,
+    NOT_RECOGNISED,
+    ORDINAL,
+    Candidate,
+    FhirError,
+    FileView,
+    Identified,
+    Question,
+    canonical,
+    identify,
+    items_map,
+    node_codes,
+    normalise,
+    option_weights,
+    questionnaire_codes,
+    questionnaire_urls,
+    questionnaire_weights,
+    recognise,
+    response_values,
+    shipped_candidates,
+    walk,
+)
 from .scoring.engine import Score, score
-from .scoring.keys import Key, key_from_dict, shipped_codes, shipped_key
+from .scoring.keys import Key, key_from_dict
 
-ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+__all__ = ["ITEM_WEIGHT", "LOINC", "NOT_RECOGNISED", "ORDINAL", "FhirError"]
+
 OPTION_PREFIX = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionPrefix"
 KEY_EXTENSION = "urn:steadfast:fhir:scoring-key"
-LOINC = "http://loinc.org"
 ANSWER_SYSTEM = "urn:steadfast:answer"
-
-
-class FhirError(ValueError):
-    """A FHIR file Steadfast cannot use; the message names the JSON path."""
+EMBEDDED_RULE = "the Steadfast scoring key in the file"
 
 
 @dataclass
@@ -48,6 +70,8 @@ class Instrument:
     # answer code in the source file -> value, per our item id
     answer_values: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # which recognition rule matched (recognise.py), or NOT_RECOGNISED
+    rule: str = ""
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -67,16 +91,10 @@ def _validate(model: type[Questionnaire | QuestionnaireResponse | Observation], 
         ) from None
 
 
-def _walk(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for item in items or ():
-        yield item
-        yield from _walk(item.get("item") or [])
-
-
 def _repair(data: dict[str, Any]) -> list[str]:
     """Fix the known defects of real-world files in place; return what was changed."""
     notes: list[str] = []
-    for item in _walk(data.get("item") or []):
+    for item in walk(data.get("item") or []):
         for option in item.get("answerOption") or ():
             for ext in option.get("extension") or ():
                 if ext.get("url") == OPTION_PREFIX and not isinstance(ext.get("valueString"), str):
@@ -90,52 +108,6 @@ def _repair(data: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _ordinal(element: dict[str, Any]) -> float | None:
-    for ext in element.get("extension") or ():
-        if ext.get("url") in (ORDINAL, ITEM_WEIGHT):
-            value = ext.get("valueDecimal", ext.get("valueInteger"))
-            if value is not None:
-                return float(value)
-    return None
-
-
-def _option_values(item: dict[str, Any], contained: dict[str, dict[str, Any]]) -> dict[str, float]:
-    """Answer code -> weight for one item, from answerOption or a contained ValueSet."""
-    values: dict[str, float] = {}
-    for option in item.get("answerOption") or ():
-        coding = option.get("valueCoding") or {}
-        weight = _ordinal(option)
-        if weight is None:
-            weight = _ordinal(coding)
-        if coding.get("code") is not None and weight is not None:
-            values[str(coding["code"])] = weight
-    reference = str(item.get("answerValueSet") or "")
-    if reference.startswith("#") and reference[1:] in contained:
-        for include in contained[reference[1:]].get("compose", {}).get("include", []):
-            for concept in include.get("concept") or ():
-                weight = _ordinal(concept)
-                if weight is not None:
-                    values[str(concept["code"])] = weight
-    return values
-
-
-def _codes(element: dict[str, Any]) -> list[str]:
-    return [str(c.get("code")) for c in element.get("code") or () if c.get("code")]
-
-
-def _recognise(data: dict[str, Any]) -> Key | None:
-    """The shipped key this Questionnaire is, by embedded key, canonical URL or LOINC panel."""
-    url = str(data.get("url") or "")
-    panel = set(_codes(data))
-    for code in shipped_codes():
-        key = shipped_key(code)
-        if url and (url == key.canonical_url or url in key.aliases):
-            return key
-        if key.loinc_panel and key.loinc_panel in panel:
-            return key
-    return None
-
-
 def _embedded_key(data: dict[str, Any]) -> Key | None:
     for ext in data.get("extension") or ():
         if ext.get("url") == KEY_EXTENSION:
@@ -146,17 +118,24 @@ def _embedded_key(data: dict[str, Any]) -> Key | None:
     return None
 
 
+def not_recognised(key: Key) -> bool:
+    """A key built from an unrecognised file's own weights: no ranges, no safety rules."""
+    return NOT_RECOGNISED in key.unverified
+
+
 def _key_from_weights(
-    data: dict[str, Any], questions: list[dict[str, Any]], weights: list[dict[str, float]]
+    data: dict[str, Any], questions: list[Mapping[str, Any]], weights: list[dict[str, float]]
 ) -> Key:
-    """A plain sum key built from the Questionnaire's own ordinalValue weights."""
+    """A plain sum key built from the Questionnaire's own ordinalValue weights, marked
+    NOT_RECOGNISED in its title and its unverified list (so every page shows it provisional)."""
     scale_values = sorted({v for w in weights for v in w.values()})
     name = str(data.get("name") or data.get("id") or "questionnaire").lower()
     code = "".join(ch if ch.isalnum() else "_" for ch in name).strip("_")[:40] or "questionnaire"
+    title = str(data.get("title") or name)[:120]
     return key_from_dict(
         {
             "code": code,
-            "title": data.get("title") or name,
+            "title": f"{title} ({NOT_RECOGNISED})",
             "validated": False,
             "direction": "lower_is_better",
             "items": [{"id": str(q["linkId"])} for q in questions],
@@ -164,14 +143,35 @@ def _key_from_weights(
             "aggregation": "sum",
             "total": True,
             "missing": {"rule": "none"},
-            "unverified": ["scored from the file's own answer weights"],
+            "unverified": [NOT_RECOGNISED, "scored from the file's own answer weights"],
             "licence": {"item_text_shipped": True, "licence": "as stated in the imported file"},
         }
     )
 
 
-def questionnaire_read(data: Any) -> Instrument:
-    """Read a FHIR R4 Questionnaire: validate it, recognise the instrument and map its items."""
+def _questionnaire_view(data: dict[str, Any], questions: list[Mapping[str, Any]]) -> FileView:
+    return FileView(
+        questions=tuple(
+            Question(
+                str(q["linkId"]),
+                frozenset({normalise(q["text"])} if q.get("text") else ()),
+                frozenset(node_codes(q)),
+            )
+            for q in questions
+        ),
+        codes=frozenset(questionnaire_codes(data)),
+        urls=frozenset(questionnaire_urls(data)),
+    )
+
+
+def questionnaire_read(
+    data: Any, *, as_code: str | None = None, candidates: list[Candidate] | None = None
+) -> Instrument:
+    """Read a FHIR R4 Questionnaire: validate it, recognise the instrument and map its items.
+
+    `as_code` says which instrument it is (refused if the file says otherwise). A file nothing
+    recognises becomes an instrument of its own, scored from its own weights and marked
+    NOT_RECOGNISED; without weights it is refused."""
     if not isinstance(data, dict) or data.get("resourceType") != "Questionnaire":
         raise FhirError("resourceType: expected a Questionnaire")
     data = copy.deepcopy(data)
@@ -184,55 +184,57 @@ def questionnaire_read(data: Any) -> Instrument:
     }
     questions = [
         item
-        for item in _walk(data.get("item") or [])
+        for item in walk(data.get("item") or [])
         if item.get("type") in ("choice", "coding", "integer", "decimal")
         and (item.get("answerOption") or item.get("answerValueSet"))
     ]
-    weights = [_option_values(q, contained) for q in questions]
-    key = _embedded_key(data) or _recognise(data)
-    if key is None:
+    weights = [option_weights(q, contained) for q in questions]
+    candidates = shipped_candidates() if candidates is None else candidates
+    view = _questionnaire_view(data, questions)
+    embedded = _embedded_key(data)
+    found: Identified | None
+    if embedded is not None:
+        if as_code not in (None, embedded.code):
+            raise FhirError(
+                f"--as {as_code}: the file carries the scoring key of {embedded.code}, so it is "
+                f"not mapped to {as_code}"
+            )
+        texts = next((c.texts for c in candidates if c.code == embedded.code), {})
+        rule = NOT_RECOGNISED if not_recognised(embedded) else EMBEDDED_RULE
+        found = Identified(Candidate(embedded, texts), rule, "embedded")
+    else:
+        found = identify(view, candidates, as_code=as_code)
+    if found is None:
         if not questions or any(not w for w in weights):
             raise FhirError(
-                "item: not a known instrument (no matching LOINC code or canonical URL) and "
-                "not every question carries ordinalValue weights, so it cannot be scored"
+                "item: not recognised (no LOINC panel, item or total-score code, no known "
+                "canonical URL, no published item wording) and not every question carries "
+                "ordinalValue weights, so it cannot be scored"
             )
-        key = _key_from_weights(data, questions, weights)
-    instrument = Instrument(key=key, title=str(data.get("title") or key.title), notes=notes)
+        own = _key_from_weights(data, questions, weights)
+        found = Identified(Candidate(own), NOT_RECOGNISED, "none")
+    key = found.candidate.key
+    title = key.title if found.rule_code == "none" else str(data.get("title") or key.title)
+    said = (
+        found.rule
+        if found.rule == NOT_RECOGNISED
+        else f"recognised as {key.short_title} by {found.rule}"
+    )
+    instrument = Instrument(key=key, title=title, notes=[said, *notes], rule=found.rule)
     top = data.get("item") or []
     if len(top) == 1 and top[0].get("type") == "group" and top[0].get("text"):
         instrument.stem = str(top[0]["text"])
-    by_loinc = {
-        loinc: item_id for item_id, loinc in zip(key.item_ids, key.item_loinc, strict=True) if loinc
-    }
-    unmatched: list[tuple[dict[str, Any], dict[str, float]]] = []
+    mapping, map_notes = items_map(view.questions, found.candidate, view.urls, by_position=True)
     for question, weight in zip(questions, weights, strict=True):
         link = str(question["linkId"])
-        match = next((by_loinc[c] for c in _codes(question) if c in by_loinc), None)
-        if match is None and link.lstrip("/") in key.item_ids:
-            match = link.lstrip("/")
-        if match is None:
-            unmatched.append((question, weight))
+        item_id = mapping.get(link)
+        if item_id is None:
             continue
-        instrument.link_ids[link] = match
-        instrument.answer_values[match] = weight
+        instrument.link_ids[link] = item_id
+        instrument.answer_values[item_id] = weight
         if question.get("text"):
-            instrument.texts[match] = str(question["text"])
-    remaining = [i for i in key.item_ids if i not in instrument.answer_values]
-    if unmatched and not remaining:
-        extra = ", ".join(str(q["linkId"]) for q, _ in unmatched)
-        instrument.notes.append(f"questions not part of the {key.code} score ignored: {extra}")
-    elif unmatched:
-        if len(unmatched) != len(remaining):
-            raise FhirError(
-                f"item: {len(unmatched)} questions could not be matched to the {key.code} items "
-                f"{remaining} by code or linkId"
-            )
-        for item_id, (question, weight) in zip(remaining, unmatched, strict=True):
-            instrument.link_ids[str(question["linkId"])] = item_id
-            instrument.answer_values[item_id] = weight
-            if question.get("text"):
-                instrument.texts[item_id] = str(question["text"])
-        instrument.notes.append(f"questions matched to {key.code} items by position")
+            instrument.texts[item_id] = str(question["text"])
+    instrument.notes.extend(map_notes)
     for item_id, weight in instrument.answer_values.items():
         for code, value in weight.items():
             if key.value_for_code(code) not in (None, value):
@@ -379,7 +381,7 @@ def response_answers(instrument: Instrument, data: Any) -> list[float | None]:
     _validate(QuestionnaireResponse, data)
     key = instrument.key
     values: dict[str, float] = {}
-    for item in _walk(data.get("item") or []):
+    for item in walk(data.get("item") or []):
         item_id = instrument.link_ids.get(str(item.get("linkId")))
         if item_id is None:
             continue
@@ -404,6 +406,171 @@ def response_answers(instrument: Instrument, data: Any) -> list[float | None]:
 def response_score(instrument: Instrument, data: Any) -> Score:
     """Score a QuestionnaireResponse from its answers (any stored total is ignored)."""
     return score(instrument.key, response_answers(instrument, data))
+
+
+@dataclass(frozen=True)
+class ReadResponse:
+    """One QuestionnaireResponse of a file: which instrument, by which rule, and its answers."""
+
+    identifier: str
+    key: Key
+    rule: str
+    answers: list[float | None]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def recognised(self) -> bool:
+        return not not_recognised(self.key)
+
+
+def _identifier(response: dict[str, Any], full_url: str | None) -> str:
+    """What makes a response the same response when a file is imported again."""
+    identifier = response.get("identifier")
+    if isinstance(identifier, list):
+        identifier = identifier[0] if identifier else None
+    if isinstance(identifier, dict) and identifier.get("value"):
+        return f"{identifier.get('system') or ''}|{identifier['value']}"
+    if response.get("id"):
+        return f"QuestionnaireResponse/{response['id']}"
+    if full_url:
+        return str(full_url)
+    digest = hashlib.sha256(json.dumps(response, sort_keys=True).encode("utf-8")).hexdigest()
+    return f"sha256:{digest[:32]}"
+
+
+def _questionnaire_checked(data: dict[str, Any], where: str) -> tuple[dict[str, Any], list[str]]:
+    data = copy.deepcopy(data)
+    notes = _repair(data)
+    try:
+        _validate(Questionnaire, data)
+    except FhirError as exc:
+        raise FhirError(f"{where}: {exc}") from None
+    return data, notes
+
+
+def response_pairs(
+    data: Any, questionnaire: Any = None
+) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, list[str]]]:
+    """Each QuestionnaireResponse of a file (a response, or a Bundle of responses and
+    Questionnaires) with its Questionnaire where the file holds it (contained or bundled; else
+    `questionnaire`, given apart), all validated: (identifier, response, questionnaire, notes)."""
+    if not isinstance(data, dict) or data.get("resourceType") not in (
+        "QuestionnaireResponse",
+        "Bundle",
+    ):
+        raise FhirError("resourceType: expected a QuestionnaireResponse or a Bundle of them")
+    if data["resourceType"] == "QuestionnaireResponse":
+        entries: list[tuple[str, str | None, Any]] = [("QuestionnaireResponse", None, data)]
+    else:
+        entries = [
+            (f"entry[{n}].resource", entry.get("fullUrl"), entry.get("resource"))
+            for n, entry in enumerate(data.get("entry") or ())
+            if isinstance(entry, dict)
+        ]
+    bundled: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    apart = None
+    if questionnaire is not None:
+        if not isinstance(questionnaire, dict) or questionnaire.get("resourceType") != (
+            "Questionnaire"
+        ):
+            raise FhirError("resourceType: expected a Questionnaire")
+        apart = _questionnaire_checked(questionnaire, "Questionnaire")
+    for where, full_url, resource in entries:
+        if isinstance(resource, dict) and resource.get("resourceType") == "Questionnaire":
+            checked = _questionnaire_checked(resource, where)
+            for name in (
+                canonical(resource.get("url")),
+                f"Questionnaire/{resource.get('id')}" if resource.get("id") else "",
+                str(full_url or ""),
+            ):
+                if name:
+                    bundled[name] = checked
+    pairs: list[tuple[str, dict[str, Any], dict[str, Any] | None, list[str]]] = []
+    for where, full_url, resource in entries:
+        if not isinstance(resource, dict) or resource.get("resourceType") != (
+            "QuestionnaireResponse"
+        ):
+            continue
+        response = copy.deepcopy(resource)
+        contained: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        for n, inner in enumerate(response.get("contained") or ()):
+            if isinstance(inner, dict) and inner.get("resourceType") == "Questionnaire":
+                checked = _questionnaire_checked(inner, f"{where}.contained[{n}]")
+                response["contained"][n] = checked[0]
+                for name in (f"#{inner.get('id')}", canonical(inner.get("url"))):
+                    if name not in ("#None", ""):
+                        contained[name] = checked
+        try:
+            _validate(QuestionnaireResponse, response)
+        except FhirError as exc:
+            raise FhirError(f"{where}: {exc}") from None
+        reference = canonical(response.get("questionnaire"))
+        found = contained.get(reference) or bundled.get(reference)
+        if found is None and "/Questionnaire/" in reference:
+            found = bundled.get("Questionnaire/" + reference.rsplit("/Questionnaire/", 1)[1])
+        if found is None and len({id(v[0]) for v in contained.values()}) == 1:
+            found = next(iter(contained.values()))
+        found = found or apart
+        definition, notes = found if found is not None else (None, [])
+        pairs.append((_identifier(response, full_url), response, definition, list(notes)))
+    if not pairs:
+        raise FhirError("entry: the file holds no QuestionnaireResponse")
+    return pairs
+
+
+def responses_read(
+    data: Any,
+    *,
+    questionnaire: Any = None,
+    candidates: list[Candidate] | None = None,
+    as_code: str | None = None,
+    score_unrecognised: bool = False,
+) -> list[ReadResponse]:
+    """Recognise and read every QuestionnaireResponse of a file (all or nothing).
+
+    A response nothing recognises is refused (FhirError saying NOT_RECOGNISED), unless
+    `score_unrecognised` and its Questionnaire carries weights: then it is scored from them, as
+    an instrument of its own, and marked NOT_RECOGNISED. `questionnaire` is the Questionnaire of
+    responses whose file does not hold theirs. An answer present but unreadable
+    refuses the file, naming the item."""
+    candidates = shipped_candidates() if candidates is None else candidates
+    keys = {c.code: c.key for c in candidates}
+    read: list[ReadResponse] = []
+    for identifier, response, definition, notes in response_pairs(data, questionnaire):
+        try:
+            recognition = recognise(response, definition, candidates=candidates, as_code=as_code)
+        except FhirError as exc:
+            raise FhirError(f"{identifier}: {exc}") from None
+        if recognition is None:
+            if not (score_unrecognised and definition is not None):
+                raise FhirError(
+                    f"{identifier}: {NOT_RECOGNISED} (no LOINC panel, item or total-score code, "
+                    "no known canonical URL, no published item wording), so it is not used: "
+                    "say which instrument it is (--as CODE)"
+                )
+            own = questionnaire_read(definition, candidates=candidates)
+            read.append(
+                ReadResponse(
+                    identifier,
+                    own.key,
+                    NOT_RECOGNISED,
+                    response_answers(own, response),
+                    tuple(notes + own.notes),
+                )
+            )
+            continue
+        key = keys[recognition.code]
+        try:
+            answers = response_values(response, recognition, key, questionnaire_weights(definition))
+        except FhirError as exc:
+            raise FhirError(f"{identifier}: {exc}") from None
+        rule = recognition.rule
+        if not_recognised(key):
+            rule = f"{rule}; {NOT_RECOGNISED}"
+        read.append(
+            ReadResponse(identifier, key, rule, answers, tuple(notes + list(recognition.notes)))
+        )
+    return read
 
 
 def response_write(

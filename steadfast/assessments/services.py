@@ -44,13 +44,16 @@ class AssessmentError(ValueError):
     """A request the assessments app refuses, with a message for the person."""
 
 
-def instrument_import(*, data: Any, source: str = "") -> tuple[Instrument, list[str]]:
+def instrument_import(
+    *, data: Any, source: str = "", as_code: str | None = None
+) -> tuple[Instrument, list[str]]:
     """Create or update an instrument from a FHIR Questionnaire (validated first; all or nothing).
 
     Licensed item text of an instrument Steadfast ships text for is kept as shipped; the file's
-    wording is used for instruments whose items we may not ship.
+    wording is used for instruments whose items we may not ship. `as_code` says which instrument
+    the file is (fhir.questionnaire_read); the first note says which rule recognised it.
     """
-    definition = questionnaire_read(data)
+    definition = questionnaire_read(data, as_code=as_code)
     notes = list(definition.notes)
     key = definition.key
     texts = definition.texts

@@ -1,6 +1,7 @@
 """The score, fhir_import and fhir_export commands as people and checks use them."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,29 @@ def test_score_a_real_fhir_response_recomputing_the_total(tmp_path):
         "moderately severe",
         True,
     )
+
+
+def test_score_prints_the_rule_that_recognised_a_fhir_file():
+    fixtures = Path(__file__).parent / "fixtures"
+    result = score("--fhir-response", str(fixtures / "phq9-groups-item-codes.json"))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["rule"], out["instrument"], out["total"], out["band"]) == (
+        "LOINC item codes (9 of 9 items)",
+        "phq9",
+        16,
+        "moderately severe",
+    )
+    assert "self_harm" in out["flags"]
+    result = score("--fhir-response", str(fixtures / "unknown-questionnaire.json"))
+    out = json.loads(result.stdout)
+    assert (out["rule"], out["band"], out["flags"]) == (
+        "not recognised: no ranges and no safety rules apply",
+        None,
+        [],
+    )
+    result = score("--fhir-response", str(fixtures / "phq9-nothing-says-so.json"), "--as", "phq9")
+    assert json.loads(result.stdout)["rule"] == "explicit mapping (--as phq9)"
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from steadfast.assessments.fhir import (
+    NOT_RECOGNISED,
     FhirError,
     observation_write,
     questionnaire_read,
@@ -75,11 +76,17 @@ def test_a_stored_total_is_never_trusted():
     assert (r.total, r.band, r.flags) == (10, "moderate", ["self_harm", "screen_positive"])
 
 
-def test_stanford_gad7_is_recognised_by_its_url_and_mapped_by_position():
+def test_stanford_gad7_is_recognised_by_its_url_and_mapped_by_wording_then_position():
     data = load("researchkitonfhir-Questionnaire-GAD7.json")
     instrument = questionnaire_read(data)
     assert instrument.key.code == "gad7"
-    assert "questions matched to gad7 items by position" in instrument.notes
+    assert (
+        instrument.rule
+        == "known canonical URL http://biodesign.stanford.edu/fhir/questionnaire/GAD-7"
+    )
+    # Items whose wording is the published one match by wording; the real file's two reworded
+    # items (5 and 7) are left, and a Questionnaire's own order is its definition.
+    assert list(instrument.link_ids.values()) == [str(i) for i in range(1, 8)]
     links = list(instrument.link_ids)
     by_value = {2: "More than half the days", 3: "Nearly every day"}
     answers = [
@@ -106,13 +113,32 @@ def test_gad7_item_2_accepts_both_loinc_codes_for_value_2():
     assert r.total == 2
 
 
-def test_an_unknown_questionnaire_is_scored_from_its_own_ordinal_values():
-    data = copy.deepcopy(load("researchkitonfhir-Questionnaire-GAD7.json"))
+def unknown_scale(data):
+    """The GAD-7 file's structure with a URL and wording that are none of ours."""
     data["url"] = "http://example.org/fhir/Questionnaire/my-scale"
     data["title"] = "My scale"
+    for n, item in enumerate(data["item"][0]["item"], start=1):
+        item["text"] = f"How often did thing {n} happen?"
+    return data
+
+
+def test_a_gad7_under_another_url_is_recognised_by_its_published_wording():
+    data = copy.deepcopy(load("researchkitonfhir-Questionnaire-GAD7.json"))
+    data["url"] = "http://example.org/fhir/Questionnaire/my-scale"
     instrument = questionnaire_read(data)
+    assert instrument.key.code == "gad7"
+    assert instrument.rule.startswith("published item wording (")
+
+
+def test_an_unknown_questionnaire_is_scored_from_its_own_ordinal_values_and_marked():
+    instrument = questionnaire_read(
+        unknown_scale(copy.deepcopy(load("researchkitonfhir-Questionnaire-GAD7.json")))
+    )
     assert instrument.key.code not in shipped_codes()
     assert instrument.key.validated is False
+    assert instrument.rule == NOT_RECOGNISED
+    assert instrument.title == f"My scale ({NOT_RECOGNISED})"
+    assert instrument.key.provisional and not instrument.key.bands and not instrument.key.flags
     links = list(instrument.link_ids)
     items = [
         {"linkId": link, "answer": [{"valueCoding": {"code": "Several-days"}}]} for link in links
@@ -133,8 +159,7 @@ def test_a_malformed_file_is_refused_naming_the_json_path():
 
 
 def test_an_unknown_file_without_weights_is_refused():
-    data = load("researchkitonfhir-Questionnaire-GAD7.json")
-    data["url"] = "http://example.org/x"
+    data = unknown_scale(load("researchkitonfhir-Questionnaire-GAD7.json"))
     data["contained"] = []
     with pytest.raises(FhirError, match="cannot be scored"):
         questionnaire_read(data)

@@ -1,4 +1,4 @@
-"""Score answers from the command line: `score phq9 --answers '[1,0,2,…]'` or a FHIR pair."""
+"""Score answers from the command line: `score phq9 --answers '[1,0,2,…]'` or a FHIR file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from steadfast.assessments.fhir import FhirError, questionnaire_read, response_score
+from steadfast.assessments.fhir import FhirError, responses_read
 from steadfast.assessments.scoring.engine import AnswerError, score
 from steadfast.assessments.scoring.keys import shipped_codes, shipped_key
 
@@ -24,7 +24,8 @@ def _load_json(path: str) -> Any:
 
 class Command(BaseCommand):
     help = (
-        "Score one response and print {instrument, total, subscales, band, flags, valid, missing}."
+        "Score one response and print {instrument, total, subscales, band, flags, valid, missing};"
+        " a FHIR response also prints the rule that recognised its instrument (one line each)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,34 +33,60 @@ class Command(BaseCommand):
         parser.add_argument(
             "--answers", help="JSON list of item values in item order; null = not answered"
         )
-        parser.add_argument("--fhir-questionnaire", help="a FHIR R4 Questionnaire JSON file")
-        parser.add_argument("--fhir-response", help="a FHIR R4 QuestionnaireResponse JSON file")
+        parser.add_argument(
+            "--fhir-response",
+            help="a FHIR R4 QuestionnaireResponse JSON file (or a Bundle of them)",
+        )
+        parser.add_argument(
+            "--fhir-questionnaire",
+            help="its Questionnaire, when the response file does not hold it",
+        )
+        parser.add_argument(
+            "--as",
+            dest="as_code",
+            metavar="CODE",
+            help="say which instrument a FHIR file is when nothing in it does",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["fhir_questionnaire"] or options["fhir_response"]:
-            if not (options["fhir_questionnaire"] and options["fhir_response"]):
-                raise CommandError("give both --fhir-questionnaire and --fhir-response")
+            if not options["fhir_response"]:
+                raise CommandError("give --fhir-response (and --fhir-questionnaire if needed)")
+            questionnaire = (
+                _load_json(options["fhir_questionnaire"]) if options["fhir_questionnaire"] else None
+            )
             try:
-                instrument = questionnaire_read(_load_json(options["fhir_questionnaire"]))
-                result = response_score(instrument, _load_json(options["fhir_response"]))
+                read = responses_read(
+                    _load_json(options["fhir_response"]),
+                    questionnaire=questionnaire,
+                    as_code=options["as_code"],
+                    score_unrecognised=True,
+                )
+                for one in read:
+                    shown = {
+                        "rule": one.rule,
+                        **score(one.key, one.answers).as_dict(),
+                        "notes": list(one.notes),
+                    }
+                    self.stdout.write(json.dumps(shown, ensure_ascii=False))
             except (FhirError, AnswerError) as exc:
                 raise CommandError(str(exc)) from None
-        else:
-            code = options["code"]
-            if not code or options["answers"] is None:
-                raise CommandError("give an instrument code and --answers '[…]'")
-            try:
-                key = shipped_key(code)
-            except LookupError:
-                raise CommandError(
-                    f"unknown instrument {code!r}; known: {', '.join(shipped_codes())}"
-                ) from None
-            try:
-                answers = json.loads(options["answers"])
-            except ValueError as exc:
-                raise CommandError(f"--answers is not valid JSON ({exc})") from None
-            try:
-                result = score(key, answers)
-            except AnswerError as exc:
-                raise CommandError(str(exc)) from None
+            return
+        code = options["code"]
+        if not code or options["answers"] is None:
+            raise CommandError("give an instrument code and --answers '[…]'")
+        try:
+            key = shipped_key(code)
+        except LookupError:
+            raise CommandError(
+                f"unknown instrument {code!r}; known: {', '.join(shipped_codes())}"
+            ) from None
+        try:
+            answers = json.loads(options["answers"])
+        except ValueError as exc:
+            raise CommandError(f"--answers is not valid JSON ({exc})") from None
+        try:
+            result = score(key, answers)
+        except AnswerError as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
