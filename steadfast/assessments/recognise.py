@@ -368,9 +368,10 @@ def items_map(
                 "elimination (the only question and the only item left)"
             )
         else:
+            hint = "" if by_position else " (--as CODE takes what is left in the file's order)"
             raise FhirError(
                 f"item: questions {', '.join(q.link_id for q in loose)} could not be matched "
-                f"to the {key.code} items {remaining} by code or wording"
+                f"to the {key.code} items {remaining} by code or wording{hint}"
             )
     extra = [q.link_id for q in questions if q.link_id not in mapping]
     if extra:

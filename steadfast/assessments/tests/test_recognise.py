@@ -165,6 +165,9 @@ def test_questions_left_over_are_refused_rather_than_guessed():
         item["text"] = "Something else entirely"
     with pytest.raises(FhirError, match=r"mood-7, mood-8 could not be matched to the phq9 items"):
         responses_read(data)
+    (one,) = responses_read(data, as_code="phq9")
+    assert one.answers == [1, 1, 1, 1, 1, 1, 0, 0, 0]
+    assert "questions matched to phq9 items by position" in one.notes
 
 
 def test_one_question_left_is_matched_by_elimination():
