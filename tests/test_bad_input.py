@@ -23,6 +23,7 @@ from steadfast.practice.models import Draft as PracticeDraft
 from steadfast.practice.models import Entry as PracticeEntry
 from steadfast.programs.tests.factories import load_valid
 from steadfast.safety.models import OrganisationLine
+from steadfast.safety.tests.factories import named_responders
 from steadfast.training import services as training_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nul_never_reaches_the_database")]
@@ -248,12 +249,12 @@ def test_an_alert_cannot_be_closed_with_a_control_character_in_its_note(
     from steadfast.accounts.models import ConsentPurpose
     from steadfast.accounts.services import consent_decide
     from steadfast.safety import services as safety_services
-    from steadfast.safety.models import Alert, AlertRule, AlertState, SafetySetup
+    from steadfast.safety.models import Alert, AlertRule, AlertState
 
     consent_decide(
         user=participant, organisation=org, purpose=ConsentPurpose.SAFETY_ALERTS, given=True
     )
-    SafetySetup.objects.create(organisation=org, responder=facilitator, backup=administrator)
+    named_responders(org, facilitator, administrator)
     alert = safety_services.alert_raise(
         person=participant,
         organisation=org,

@@ -63,7 +63,8 @@ from steadfast.programs.models import Enrolment
 from steadfast.programs.services import enrolment_create
 from steadfast.programs.tests.factories import latest, load_valid
 from steadfast.safety import services as safety_services
-from steadfast.safety.models import AlertRule, OrganisationLine, SafetySetup
+from steadfast.safety.models import AlertRule, OrganisationLine
+from steadfast.safety.tests.factories import named_responders
 from steadfast.training import services as training_services
 from steadfast.training.models import RegionalTraining, SeatAllocation
 
@@ -354,6 +355,8 @@ def build_world(org, participant, facilitator, lead, administrator) -> World:  #
         peer = UserFactory(full_name=f"Peer {i}")
         MembershipFactory(user=peer, organisation=org, role=Role.PARTICIPANT)
         peers.append(peer)
+    # Safety is set up before anyone is enrolled (the organisation may not enrol otherwise).
+    named_responders(org, facilitator, administrator, hours="weekdays")
     cohort = cohort_services.cohort_create(
         organisation=org,
         version=tiny,
@@ -432,10 +435,7 @@ def build_world(org, participant, facilitator, lead, administrator) -> World:  #
         {"situation": "At work", "thought": "I always fail", "token": str(uuid.uuid4())},
     )
     assert page.status_code == 302, page.status_code
-    # Safety: responders named, an alert raised, an organisation line.
-    SafetySetup.objects.create(
-        organisation=org, responder=facilitator, backup=administrator, hours="weekdays"
-    )
+    # Safety: responders named (above), an alert raised, an organisation line.
     alert = safety_services.alert_raise(
         person=participant,
         organisation=org,

@@ -67,7 +67,8 @@ from steadfast.programs.models import (
 )
 from steadfast.programs.services import enrolment_create
 from steadfast.programs.tests.factories import latest, load_valid
-from steadfast.safety.models import Alert, AlertRule, OrganisationLine, SafetySetup
+from steadfast.safety.models import Alert, AlertRule, OrganisationLine
+from steadfast.safety.tests.factories import named_responders
 from steadfast.training import services as training_services
 from steadfast.training.models import (
     Debrief,
@@ -222,7 +223,7 @@ def world(database_copy: DatabaseCopy) -> World:
     note = cohort_services.note_add(
         cohort=cohort, author=facilitator, body="Asked for a later slot.", member=members[1]
     )
-    SafetySetup.objects.create(organisation=org, responder=facilitator, hours="Weekdays")
+    named_responders(org, facilitator, hours="Weekdays")
     line = OrganisationLine.objects.create(
         organisation=org, name="Night support line", call="0800 765 432"
     )

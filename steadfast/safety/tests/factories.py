@@ -11,3 +11,17 @@ def safety_ready(organisation):
         defaults={"no_responder_reason": "A test organisation: nobody is on call."},
     )
     return setup
+
+
+def named_responders(organisation, responder, backup=None, hours=""):
+    """Name the responder (and backup), replacing any setup the organisation already has."""
+    setup, _ = SafetySetup.objects.update_or_create(
+        organisation=organisation,
+        defaults={
+            "responder": responder,
+            "backup": backup,
+            "hours": hours,
+            "no_responder_reason": "",
+        },
+    )
+    return setup
