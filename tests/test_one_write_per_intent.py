@@ -223,7 +223,7 @@ def world(database_copy: DatabaseCopy) -> World:
     note = cohort_services.note_add(
         cohort=cohort, author=facilitator, body="Asked for a later slot.", member=members[1]
     )
-    named_responders(org, facilitator, hours="Weekdays")
+    named_responders(org, facilitator, people["administrator"], hours="Weekdays")
     line = OrganisationLine.objects.create(
         organisation=org, name="Night support line", call="0800 765 432"
     )

@@ -227,7 +227,9 @@ def draft_answer(*, draft: Draft, position: int, value: float) -> Draft:
     if value not in key.allowed_values:
         raise AssessmentError("please choose one of the answers")
     with transaction.atomic():
-        locked = Draft.objects.select_for_update().select_related("due").get(pk=draft.pk)
+        locked = (
+            Draft.objects.select_for_update(of=("self",)).select_related("due").get(pk=draft.pk)
+        )
         answers = draft_answers(locked)
         answers[position] = value
         locked.answers = json.dumps({str(k): v for k, v in sorted(answers.items())})

@@ -164,8 +164,10 @@ def test_in_a_cohort_partner_candidates_are_the_cohort_only(org, facilitator):
     from steadfast.cohorts.services import cohort_create, member_enrol
     from steadfast.organisations.tests.factories import MembershipFactory
     from steadfast.programs.tests.factories import latest, load_valid
+    from steadfast.safety.tests.factories import safety_ready
 
     load_valid()
+    safety_ready(org)
     people = []
     for name in ("Ann", "Ben", "Cai"):
         person = UserFactory(full_name=name)
