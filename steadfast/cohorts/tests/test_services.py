@@ -18,10 +18,12 @@ from steadfast.cohorts.models import (
     Intake,
     SessionFeedback,
 )
+from steadfast.cohorts.tests.factories import night_shift_cohort
 from steadfast.core.models import AuditEvent
 from steadfast.organisations.models import Invitation, Role, Team
 from steadfast.organisations.tests.factories import MembershipFactory
 from steadfast.programs.models import Enrolment
+from steadfast.safety.models import SafetySetup
 from steadfast.safety.tests.factories import safety_ready
 
 pytestmark = pytest.mark.django_db
@@ -64,20 +66,10 @@ def test_someone_new_is_invited_and_enrolled_once_they_accept_and_agree_to_take_
 
 
 def test_nobody_gets_a_place_before_the_organisation_has_set_up_safety(
-    org, tiny, facilitator, participant
+    org, facilitator, participant
 ):
-    cohort = services.cohort_create(
-        organisation=org,
-        version=tiny,
-        title="Early group",
-        facilitators=[facilitator],
-        starts_on=dt.date(2026, 3, 2),
-        time_zone="America/New_York",
-        format="online",
-        video_link="https://video.example.org/room",
-        seats=30,
-        actor=facilitator,
-    )
+    cohort = night_shift_cohort(organisation=org, facilitator=facilitator, title="Early group")
+    SafetySetup.objects.filter(organisation=org).delete()  # the factory had recorded one
     with pytest.raises(services.CohortError, match="safety responder"):
         services.member_enrol(cohort=cohort, email=participant.email, name="P", actor=facilitator)
     assert not cohort.members.exists()
