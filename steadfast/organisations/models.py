@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from steadfast.core.countries import country_choices
 from steadfast.core.fields import EncryptedTextField
 
 
@@ -26,10 +26,8 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     country = models.CharField(
         max_length=2,
-        validators=[
-            RegexValidator(r"^[A-Z]{2}$", "Use the two-letter country code, e.g. US or GB.")
-        ],
-        help_text="ISO 3166-1 alpha-2 code, e.g. US, GB",
+        choices=country_choices,
+        help_text="Where its people are: their crisis page shows this country's numbers.",
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,5 +1,5 @@
-"""Administrators edit crisis resources here. Alerts are not in the admin: they are read only
-through the audited responder pages."""
+"""Administrators edit crisis lines here (emergency numbers are a table in the code, not in the
+admin). Alerts are not in the admin: they are read only through the audited responder pages."""
 
 from __future__ import annotations
 
@@ -8,27 +8,26 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
-from steadfast.safety.models import VERIFY_NOTE, Country, CrisisLine, OrganisationLine, SafetySetup
+from steadfast.safety.models import CrisisLine, OrganisationLine, SafetySetup
 from steadfast.safety.rules import PolicyError, default_rules, policy_apply
 
 
-class CrisisLineInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = CrisisLine
-    extra = 1
-    fields = ["name", "description", "call", "text", "text_word", "position", "last_verified"]
-
-
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name", "code", "emergency_numbers", "last_verified"]
-    search_fields = ["name", "code"]
-    inlines = [CrisisLineInline]
-    readonly_fields = ["admin_note"]
-
-    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.base_fields["last_verified"].help_text = VERIFY_NOTE
-        return form
+@admin.register(CrisisLine)
+class CrisisLineAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "country", "call", "text", "checked_on"]
+    list_filter = ["country"]
+    search_fields = ["name", "country"]
+    fields = [
+        "country",
+        "name",
+        "description",
+        "call",
+        "text",
+        "text_word",
+        "position",
+        "checked_on",
+        "check_note",
+    ]
 
 
 @admin.register(OrganisationLine)

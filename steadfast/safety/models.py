@@ -1,4 +1,4 @@
-"""Crisis resources by country, each organisation's safety setup and its alerts."""
+"""Crisis lines by country, each organisation's own lines, its safety setup and its alerts."""
 
 from __future__ import annotations
 
@@ -7,48 +7,27 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from steadfast.core.countries import country_choices
 from steadfast.core.fields import EncryptedTextField
 from steadfast.core.versioning import RowVersioned
 
 VERIFY_NOTE = (
-    "Administrators: check every number against the service's own website before each "
-    "release, then update 'last verified'."
+    "Administrators: check every line against the service's own website before each release, "
+    "then update 'checked on' and say in the note how it was checked."
 )
 
 phone_digits = RegexValidator(r"^\+?[0-9]{2,15}$", "Digits only, optionally starting with +.")
 
 
-class Country(models.Model):
-    """A country whose crisis lines the crisis page can show."""
-
-    code = models.CharField(
-        max_length=2,
-        unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
-    )
-    name = models.CharField(max_length=100)
-    emergency_numbers = models.CharField(
-        max_length=60, help_text="Comma-separated, most common first, e.g. '999, 112'."
-    )
-    last_verified = models.DateField(help_text=VERIFY_NOTE)
-    admin_note = models.CharField(max_length=300, blank=True, default=VERIFY_NOTE)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "countries"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
-
-    @property
-    def emergency_list(self) -> list[str]:
-        return [n.strip() for n in self.emergency_numbers.split(",") if n.strip()]
-
-
 class CrisisLine(models.Model):
-    """A free line people can call or text, shown on the crisis page for its country."""
+    """A line people can call or text, shown on the crisis page for its own country only.
+    Emergency numbers are not kept here but in data/emergency_numbers.csv (safety.emergency)."""
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="lines")
+    country = models.CharField(
+        max_length=2,
+        choices=country_choices,
+        help_text="The country whose people it serves. It is never shown for another.",
+    )
     name = models.CharField(max_length=120)
     description = models.CharField(max_length=300, help_text="One plain sentence: who it is for.")
     call = models.CharField(max_length=20, blank=True, help_text="Number to call, as shown.")
@@ -57,13 +36,16 @@ class CrisisLine(models.Model):
         max_length=20, blank=True, help_text="A word to send, if the service asks for one."
     )
     position = models.PositiveSmallIntegerField(default=0)
-    last_verified = models.DateField(help_text=VERIFY_NOTE)
+    checked_on = models.DateField(help_text=VERIFY_NOTE)
+    check_note = models.CharField(
+        max_length=300, blank=True, help_text="How it was checked, or what is still to check."
+    )
 
     class Meta:
         ordering = ["country", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country_id})"
+        return f"{self.name} ({self.country})"
 
     @property
     def call_digits(self) -> str:

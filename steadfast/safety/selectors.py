@@ -17,15 +17,16 @@ from steadfast.accounts.models import User
 from steadfast.accounts.selectors import person_zone
 from steadfast.assessments.scoring.keys import Key, shipped_codes, shipped_key
 from steadfast.core import auditcontext
+from steadfast.core.countries import country_choices, country_in_sentence, country_name
 from steadfast.core.models import AuditEvent
 from steadfast.core.services import audit_record
 from steadfast.organisations.models import Membership, Organisation
 from steadfast.organisations.permissions import can
 from steadfast.safety import rules as rules_engine
+from steadfast.safety.emergency import EmergencyCall, emergency_calls
 from steadfast.safety.models import (
     Alert,
     AlertState,
-    Country,
     CrisisLine,
     OrganisationLine,
     SafetyContact,
@@ -34,18 +35,11 @@ from steadfast.safety.models import (
 
 logger = logging.getLogger("steadfast.safety")
 
+# Shown to people whose country we do not know (signed out, or no organisation).
 DEFAULT_COUNTRY = "US"
 
 
 # Crisis resources -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CrisisHelp:
-    country: Country | None
-    lines: list[CrisisLine]
-    organisation_lines: list[OrganisationLine]
-    countries: list[Country]
 
 
 def organisation_of(user: User | None) -> Organisation | None:
@@ -62,16 +56,90 @@ def organisation_of(user: User | None) -> Organisation | None:
     return membership.organisation if membership else None
 
 
+@dataclass(frozen=True)
+class CountryHelp:
+    """Where to turn in one country: the numbers that reach emergency services there and the
+    country's own crisis lines (none where we have none: never another country's)."""
+
+    country: str
+    name: str
+    in_sentence: str  # "the United Kingdom"
+    emergency: tuple[EmergencyCall, ...]
+    lines: list[CrisisLine]
+
+
+def help_for(country: str, *, lines: bool = True) -> CountryHelp:
+    """Emergency numbers (from the table, no query) and crisis lines (one query, unless
+    `lines=False`) for a country code; nothing for a code we do not know."""
+    found = list(CrisisLine.objects.filter(country=country)) if lines else []
+    return CountryHelp(
+        country=country,
+        name=country_name(country),
+        in_sentence=country_in_sentence(country),
+        emergency=emergency_calls(country),
+        lines=found,
+    )
+
+
+type Because = Literal["chosen", "organisation", "default"]
+
+
+@dataclass(frozen=True)
+class CountryFor:
+    code: str
+    because: Because
+    # A country was asked for (on the page or by the organisation) that we do not know.
+    unknown: bool = False
+
+
+def country_for(*, organisation: Organisation | None, chosen: str = "") -> CountryFor:
+    """Whose numbers a reader sees: the country they chose on the crisis page, else their
+    organisation's (an account has no country of its own), else the site default. A code we
+    do not know is passed over, and the answer says so."""
+    asked: list[tuple[str, Because]] = [(chosen.strip().upper(), "chosen")]
+    if organisation is not None:
+        asked.append((organisation.country, "organisation"))
+    unknown = False
+    for code, because in asked:
+        if code and country_name(code):
+            return CountryFor(code, because, unknown)
+        unknown = unknown or bool(code)
+    return CountryFor(DEFAULT_COUNTRY, "default", unknown)
+
+
+def reader_help(user: User | None) -> CountryHelp:
+    """Emergency numbers for the reader's country, for a sentence on any page (one query for
+    a signed-in person's organisation, none for the numbers)."""
+    where = country_for(organisation=organisation_of(user))
+    return help_for(where.code, lines=False)
+
+
+@dataclass(frozen=True)
+class CrisisHelp:
+    help: CountryHelp
+    because: Because
+    unknown: bool
+    organisation_lines: list[OrganisationLine]
+    # Every country for the switcher, and those with crisis lines for quick links.
+    countries: list[tuple[str, str]]
+    with_lines: list[tuple[str, str]]
+
+
 def crisis_help(*, code: str | None, organisation: Organisation | None) -> CrisisHelp:
-    """The lines to show: the chosen country, else the organisation's, else the default.
-    Three queries whatever the number of countries and lines."""
-    countries = list(Country.objects.prefetch_related("lines"))
-    by_code = {c.code: c for c in countries}
-    wanted = (code or "").upper() or (organisation.country if organisation else "")
-    country = by_code.get(wanted) or by_code.get(DEFAULT_COUNTRY)
+    """Everything the crisis page shows, for the country `country_for` picks. Three queries
+    whatever the number of countries and lines."""
+    where = country_for(organisation=organisation, chosen=code or "")
     own = list(OrganisationLine.objects.filter(organisation=organisation)) if organisation else []
-    lines = list(country.lines.all()) if country else []
-    return CrisisHelp(country=country, lines=lines, organisation_lines=own, countries=countries)
+    curated = set(CrisisLine.objects.order_by().values_list("country", flat=True).distinct())
+    countries = country_choices()
+    return CrisisHelp(
+        help=help_for(where.code),
+        because=where.because,
+        unknown=where.unknown,
+        organisation_lines=own,
+        countries=countries,
+        with_lines=[(c, name) for c, name in countries if c in curated],
+    )
 
 
 # Who responds --------------------------------------------------------------------------------

@@ -34,12 +34,20 @@ def test_crisis_page_works_without_javascript_and_passes_axe(server, new_page):
         "href", "tel:988"
     )
     expect(page.get_by_role("heading", name="What to do right now")).to_be_visible()
-    # The country switcher is plain links.
+    # The countries with crisis lines are plain links.
     page.get_by_role("link", name="United Kingdom").click()
     expect(page.get_by_role("link", name="116 123", exact=True).first).to_have_attribute(
         "href", "tel:116123"
     )
-    expect(page.get_by_text("Showing numbers for United Kingdom")).to_be_visible()
+    expect(page.get_by_text("Showing numbers for the United Kingdom")).to_be_visible()
+    # Every other country is in a list with a Go button, which needs no JavaScript.
+    page.get_by_label("Country or territory").select_option(label="Germany")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("Showing numbers for Germany")).to_be_visible()
+    expect(page.get_by_role("link", name="112", exact=True).first).to_have_attribute(
+        "href", "tel:112"
+    )
+    expect(page.get_by_role("link", name="988", exact=True)).to_have_count(0)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the crisis page scrolls sideways ({width}px)"
 

@@ -299,7 +299,8 @@ def test_words_of_danger_show_crisis_help_first(client, participant, org, danger
     entry = Entry.objects.get()
     html = client.get(reverse("practice:entry", kwargs={"pk": entry.pk})).content.decode()
     assert html.index("carry this alone") < html.index("<h1>ABC")
-    assert reverse("crisis") in html and "988" in html
+    assert reverse("crisis") in html
+    assert 'emergency number now (in the United States: <a href="tel:911">911</a>)' in html
     assert danger_check[-1]["source"] == "practice"
     assert danger_check[-1]["organisation"] == org
     # Shown once, on the page right after saving.

@@ -1,10 +1,10 @@
-"""Administrators edit crisis resources in the admin; a looser policy is refused there too."""
+"""Administrators edit crisis lines in the admin; a looser policy is refused there too."""
 
 import pytest
 from django.urls import reverse
 
 from steadfast.safety.admin import SafetySetupForm
-from steadfast.safety.models import Country
+from steadfast.safety.models import CrisisLine
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +16,34 @@ def superuser(db):
     return User.objects.create_superuser(email="root@example.org", password="x", full_name="Root")
 
 
-def test_countries_are_listed_and_editable_in_the_admin(client, superuser):
+def test_crisis_lines_are_listed_and_editable_in_the_admin(client, superuser):
     client.force_login(superuser)
-    listing = client.get(reverse("admin:safety_country_changelist"))
-    assert listing.status_code == 200 and "New Zealand" in listing.content.decode()
-    country = Country.objects.get(code="NZ")
-    page = client.get(reverse("admin:safety_country_change", args=[country.pk]))
+    listing = client.get(reverse("admin:safety_crisisline_changelist"), {"country": "NZ"})
+    assert listing.status_code == 200 and "0800 543 354" in listing.content.decode()
+    line = CrisisLine.objects.get(country="NZ", name="Lifeline")
+    page = client.get(reverse("admin:safety_crisisline_change", args=[line.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "0800 543 354" in html and "check every number" in html
+    assert "0800 543 354" in html and "check every line" in html
+    assert '<option value="NZ" selected>New Zealand</option>' in html
+
+
+def test_a_crisis_line_for_a_country_not_in_the_table_is_refused(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:safety_crisisline_add"),
+        {
+            "country": "UK",
+            "name": "Wrong code",
+            "description": "x",
+            "call": "1",
+            "position": 0,
+            "checked_on": "2026-12-04",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not CrisisLine.objects.filter(name="Wrong code").exists()
 
 
 def test_the_admin_refuses_a_looser_policy(org):

@@ -1,16 +1,19 @@
 """Pages: the crisis page for everyone, alerts for named responders only (audited), the setup
 for administrators. Every page with the right role, a wrong role and an outsider."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from steadfast.core.countries import country_choices
 from steadfast.core.models import AuditEvent
 from steadfast.safety import services
 from steadfast.safety.models import (
     Alert,
     AlertRule,
     AlertState,
-    Country,
+    CrisisLine,
     OrganisationLine,
     SafetySetup,
 )
@@ -29,6 +32,7 @@ def test_crisis_page_signed_out_shows_the_us_by_default(client, django_assert_ma
     assert 'href="tel:988"' in html
     assert "Veterans Crisis Line" in html and "838255" in html
     assert 'href="tel:911"' in html
+    assert "Showing numbers for the United States." in html
     assert "What to do right now" in html
     assert "<script" not in html  # nothing needs JavaScript
 
@@ -36,10 +40,10 @@ def test_crisis_page_signed_out_shows_the_us_by_default(client, django_assert_ma
 @pytest.mark.parametrize(
     ("code", "numbers"),
     [
-        ("GB", ["tel:116123", "85258", "SHOUT", "tel:999", "tel:112"]),
+        ("GB", ["tel:116123", "85258", "SHOUT", "tel:999", "tel:112", "NHS 111", "tel:111"]),
         ("IE", ["tel:116123", "50808", "tel:112", "tel:999"]),
         ("CA", ["tel:988", "tel:911"]),
-        ("AU", ["tel:131114", "tel:000"]),
+        ("AU", ["tel:131114", "tel:000", "Beyond Blue", "tel:1300224636"]),
         ("NZ", ["tel:1737", "sms:1737", "tel:0800543354", "tel:111"]),
     ],
 )
@@ -48,15 +52,61 @@ def test_the_country_switcher_shows_each_countrys_numbers(client, code, numbers)
     for number in numbers:
         assert number in html, (code, number)
     assert f'href="?country={code}" aria-current="page"' in html
+    assert f'<option value="{code}" selected>' in html
 
 
-def test_an_unknown_country_falls_back_to_the_default(client):
+def test_988_is_shown_only_for_the_united_states_and_canada(client):
+    for code, _ in country_choices():
+        html = client.get(reverse("crisis"), {"country": code}).content.decode()
+        assert ("988" in html) == (code in {"US", "CA"}), code
+
+
+def test_germany_shows_112_and_no_us_numbers(client):
+    html = client.get(reverse("crisis"), {"country": "de"}).content.decode()
+    assert 'href="tel:112"' in html and 'href="tel:110"' in html and "for the police" in html
+    assert "Showing numbers for Germany." in html
+    assert "911" not in html and "988" not in html
+    words = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"\bDE\b", words)  # the country's name on the page, never its code
+
+
+def test_a_country_without_a_crisis_line_shows_its_emergency_number_and_guidance(client):
+    html = client.get(reverse("crisis"), {"country": "FR"}).content.decode()
+    assert 'Call <a href="tel:112">112</a>, <a href="tel:15">15</a> for an ambulance' in html
+    assert "We don't list a crisis line for France yet." in html
+    assert "go to the nearest hospital emergency department" in html
+    assert "Tell someone you trust" in html
+    assert "Samaritans" not in html and "Lifeline" not in html and "988" not in html
+
+
+def test_a_place_with_no_number_we_could_check_says_so_and_what_to_do(client):
+    html = client.get(reverse("crisis"), {"country": "GN"}).content.decode()
+    assert "We don't know an emergency number for Guinea that we could check." in html
+    assert "Go to the nearest hospital emergency department" in html
+    assert 'href="tel:' not in html
+
+
+def test_the_switcher_lists_every_country_by_name_and_works_without_javascript(client):
+    html = client.get(reverse("crisis")).content.decode()
+    form = html.split('<form method="get" action="/crisis/">', 1)[1].split("</form>", 1)[0]
+    options = form.count("<option ")
+    assert options == len(country_choices()) >= 249
+    assert '<option value="DE">Germany</option>' in form
+    assert '<option value="GB">United Kingdom</option>' in form
+    assert '<button type="submit">Go</button>' in form and 'name="country"' in form
+
+
+def test_an_unknown_country_falls_back_to_the_default_and_says_so(client):
     html = client.get(reverse("crisis"), {"country": "ZZ"}).content.decode()
-    assert "Showing numbers for United States" in html
+    assert (
+        "We don't have numbers for the country asked for, so this page shows numbers for "
+        "the United States." in html
+    )
+    assert 'href="tel:911"' in html
 
 
 def test_signed_in_people_see_their_organisations_country_and_its_own_line(
-    client, participant, org
+    client, participant, org, django_assert_max_num_queries
 ):
     org.country = "GB"
     org.save()
@@ -64,9 +114,40 @@ def test_signed_in_people_see_their_organisations_country_and_its_own_line(
         organisation=org, name="Staff support line", call="0800 123 456"
     )
     client.force_login(participant)
-    html = client.get(reverse("crisis")).content.decode()
-    assert "Showing numbers for United Kingdom" in html
+    with django_assert_max_num_queries(9):  # 3 of them save the session
+        html = client.get(reverse("crisis")).content.decode()
+    assert f"Showing numbers for the United Kingdom, where {org.name} is." in html
     assert "Staff support line" in html and 'href="tel:0800123456"' in html
+
+
+def test_a_person_in_a_german_organisation_sees_112_and_their_own_line(client, participant, org):
+    org.country = "DE"
+    org.save()
+    OrganisationLine.objects.create(organisation=org, name="Mitarbeiterhilfe", call="0800 1")
+    client.force_login(participant)
+    html = client.get(reverse("crisis")).content.decode()
+    assert f"Showing numbers for Germany, where {org.name} is." in html
+    assert 'href="tel:112"' in html and "Mitarbeiterhilfe" in html
+    assert "911" not in html and "988" not in html
+    assert "We don't list a crisis line for Germany yet." in html
+
+
+def test_a_country_chosen_on_the_page_wins_over_the_organisations(client, participant, org):
+    org.country = "DE"
+    org.save()
+    client.force_login(participant)
+    html = client.get(reverse("crisis"), {"country": "AU"}).content.decode()
+    assert "Showing numbers for Australia." in html and 'href="tel:000"' in html
+    assert 'href="tel:112"' not in html
+
+
+def test_an_organisation_country_we_do_not_know_falls_back_and_says_so(client, participant, org):
+    org.country = "UK"  # stored before the list was enforced
+    org.save()
+    client.force_login(participant)
+    html = client.get(reverse("crisis")).content.decode()
+    assert "We don't have numbers for the country asked for" in html
+    assert "Showing numbers for the United States" not in html
 
 
 def test_another_organisations_line_is_not_shown(client, outsider, org):
@@ -75,11 +156,11 @@ def test_another_organisations_line_is_not_shown(client, outsider, org):
     assert "Northside EAP" not in client.get(reverse("crisis")).content.decode()
 
 
-def test_every_country_carries_a_verification_date_and_note():
-    assert Country.objects.count() >= 6
-    for country in Country.objects.prefetch_related("lines"):
-        assert country.last_verified and "Re-check" in country.admin_note
-        assert all(line.last_verified for line in country.lines.all())
+def test_every_crisis_line_carries_the_date_it_was_checked_and_how():
+    lines = list(CrisisLine.objects.all())
+    assert {line.country for line in lines} == {"US", "GB", "IE", "CA", "AU", "NZ"}
+    for line in lines:
+        assert line.checked_on and "Re-check" in line.check_note, line.name
 
 
 # Alerts ---------------------------------------------------------------------------------------
